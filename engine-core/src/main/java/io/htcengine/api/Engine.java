@@ -1,0 +1,265 @@
+package io.htcengine.api;
+
+import io.htcengine.internal.event.EventRing;
+import io.htcengine.internal.event.Notifier;
+import io.htcengine.internal.exec.LocalWorkerPool;
+import io.htcengine.internal.loop.Command;
+import io.htcengine.internal.loop.Inbox;
+import io.htcengine.internal.loop.LoneTasks;
+import io.htcengine.internal.loop.LoopSettings;
+import io.htcengine.internal.loop.SchedulerLoop;
+import io.htcengine.internal.session.SessionImpl;
+import io.htcengine.spi.NodeExecutor;
+import io.htcengine.spi.TaskListener;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An embedded scheduling engine. Build one with {@link #builder()}, submit tasks from any thread, and shut it
+ * down when done:
+ * <pre>{@code
+ * try (Engine engine = Engine.builder().workerThreads(4).build()) {
+ *     TaskSpec<Integer, Integer> square = TaskSpec.of((Integer x, TaskContext ctx) -> x * x).priority(8).build();
+ *     System.out.println(engine.submit(square, 12).future().join());
+ * }
+ * }</pre>
+ *
+ * <p>Threading: every method may be called from any thread, except {@link #doWork()} (invoker mode only, from
+ * the one thread that drives the loop). Submissions go through lock-free lanes to a single scheduler thread.
+ */
+public final class Engine implements AutoCloseable {
+    private final ThreadingMode threading;
+    private final Inbox inbox;
+    private final LoneTasks loneTasks;
+    private final SchedulerLoop loop;
+    private final Notifier notifier;
+    private final List<LocalWorkerPool> localPools = new ArrayList<>();
+    private final AgentRunner loopRunner;
+    private final AgentRunner listenerRunner;
+
+    Engine(EngineBuilder b) {
+        this.threading = b.threading;
+        List<NodeSpec> nodeSpecs = b.nodesOrDefault();
+        int n = nodeSpecs.size();
+        String[] names = new String[n];
+        int[] slots = new int[n];
+        NodeExecutor[] executors = new NodeExecutor[n];
+        int totalSlots = 0;
+        for (int i = 0; i < n; i++) {
+            NodeSpec spec = nodeSpecs.get(i);
+            names[i] = spec.name();
+            slots[i] = spec.slots();
+            totalSlots += spec.slots();
+            if (spec.executor() != null) {
+                executors[i] = spec.executor();
+            } else {
+                LocalWorkerPool pool = new LocalWorkerPool(b.name + "-" + spec.name(), spec.slots());
+                localPools.add(pool);
+                executors[i] = pool;
+            }
+        }
+        boolean ownThreads = threading == ThreadingMode.DEDICATED_THREAD;
+        this.inbox = new Inbox(b.laneCapacity, totalSlots, b.clock, b.backpressure);
+        this.loneTasks = new LoneTasks(inbox);
+        EventRing ring = new EventRing(b.eventRingCapacity);
+        this.notifier = new Notifier(ring, b.listeners.toArray(new TaskListener[0]), ownThreads);
+        LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry, b.admitBatch,
+            b.dispatchBatch, !b.listeners.isEmpty(), ownThreads);
+        this.loop = new SchedulerLoop(settings, inbox, ring, notifier);
+        if (ownThreads) {
+            loopRunner = new AgentRunner(b.idleStrategyOrDefault(), this::onAgentError, null, loop);
+            listenerRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+                this::onAgentError, null, notifier);
+            AgentRunner.startOnThread(listenerRunner, r -> daemon(r, b.name + "-listener"));
+            AgentRunner.startOnThread(loopRunner, r -> daemon(r, b.name + "-scheduler"));
+        } else {
+            loopRunner = null;
+            listenerRunner = null;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void onAgentError(Throwable t) {
+        org.slf4j.LoggerFactory.getLogger(Engine.class).error("engine agent failed", t);
+    }
+
+    /** @return a builder with the defaults documented on each of its setters. */
+    public static EngineBuilder builder() {
+        return new EngineBuilder();
+    }
+
+    /**
+     * Submits one task. When its priority lane is full it waits for room or throws {@link LaneFullException},
+     * as configured by {@link EngineBuilder#backpressure}.
+     *
+     * @throws IllegalArgumentException   if {@code spec} is null
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    public <I, O> TaskHandle<O> submit(TaskSpec<I, O> spec, I input) {
+        return cast(inbox.submit(spec, input, loneTasks, true));
+    }
+
+    /**
+     * Submits one task unless its lane is full.
+     *
+     * @return the handle, or null when the lane is full (nothing was accepted)
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    public <I, O> TaskHandle<O> trySubmit(TaskSpec<I, O> spec, I input) {
+        return cast(inbox.submit(spec, input, loneTasks, false));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> TaskHandle<O> cast(TaskHandle<?> handle) {
+        return (TaskHandle<O>) handle;
+    }
+
+    /** Opens a session with default options. */
+    public Session openSession() {
+        return openSession(SessionOptions.defaults());
+    }
+
+    /**
+     * Opens a session: submit tasks into it, then seal it.
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    public Session openSession(SessionOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        if (inbox.isShutdown()) {
+            throw new RejectedExecutionException("the engine is shut down: no session is opened after shutdown()");
+        }
+        SessionImpl session = new SessionImpl(inbox.nextSessionId(), options, inbox);
+        inbox.command(new Command.OpenSession(session));
+        return session;
+    }
+
+    /**
+     * Invoker mode only: runs one duty cycle of the scheduler loop, then delivers pending events to listeners and
+     * futures, on the calling thread. Always call it from the same thread.
+     *
+     * @return the work done (0 when there was nothing to do)
+     * @throws IllegalStateException in {@link ThreadingMode#DEDICATED_THREAD} mode
+     */
+    public int doWork() {
+        if (threading != ThreadingMode.INVOKER) {
+            throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this engine runs its own thread");
+        }
+        return loop.doWork() + notifier.doWork();
+    }
+
+    /**
+     * Invoker mode only: calls {@link #doWork()} until a cycle does nothing, at most {@code maxCycles} times.
+     *
+     * @return the cycles run
+     */
+    public int runUntilIdle(int maxCycles) {
+        int cycles = 0;
+        while (cycles < maxCycles) {
+            cycles++;
+            if (doWork() == 0) {
+                break;
+            }
+        }
+        return cycles;
+    }
+
+    /** @return counts of tasks by state, engine-wide, as last published by the scheduler loop. */
+    public Progress progress() {
+        return loop.counts().snapshot(inbox.lanes().size());
+    }
+
+    /**
+     * Graceful shutdown: accepts nothing new, seals open sessions, and lets every accepted task (queued,
+     * running, waiting to retry) finish. Returns at once; see {@link #awaitTermination(Duration)}.
+     */
+    public void shutdown() {
+        if (inbox.closeForSubmissions()) {
+            inbox.command(new Command.Shutdown(false));
+        }
+    }
+
+    /**
+     * Immediate shutdown: accepts nothing new, cancels every task not yet running, and cancels (flag and
+     * interrupt) running ones. Returns at once; see {@link #awaitTermination(Duration)}.
+     */
+    public void shutdownNow() {
+        inbox.closeForSubmissions();
+        inbox.command(new Command.Shutdown(true));
+    }
+
+    public boolean isShutdown() {
+        return inbox.isShutdown();
+    }
+
+    /** @return whether the engine has stopped and every event (futures, listeners) was delivered. */
+    public boolean isTerminated() {
+        return notifier.terminated().isDone();
+    }
+
+    /**
+     * Waits for termination after a shutdown. In invoker mode it drives the loop on the calling thread meanwhile.
+     *
+     * @return true if terminated, false if the timeout passed first
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
+        }
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        if (threading == ThreadingMode.INVOKER) {
+            while (!isTerminated()) {
+                if (System.nanoTime() - deadlineNs >= 0) {
+                    return false;
+                }
+                if (doWork() == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            return true;
+        }
+        try {
+            notifier.terminated().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("engine terminated abnormally", e.getCause());
+        }
+        for (LocalWorkerPool pool : localPools) {
+            pool.join(Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Graceful shutdown, then waits for termination (indefinitely in dedicated mode, driving it in invoker mode). */
+    @Override
+    public void close() {
+        shutdown();
+        try {
+            while (!awaitTermination(Duration.ofSeconds(60))) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("still waiting for accepted tasks to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loopRunner != null) {
+            loopRunner.close();
+            listenerRunner.close();
+        }
+    }
+}

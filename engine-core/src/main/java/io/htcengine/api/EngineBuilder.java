@@ -1,0 +1,164 @@
+package io.htcengine.api;
+
+import io.htcengine.spi.TaskListener;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one way to configure an {@link Engine}. Setters record values; {@link #build()} checks every value once,
+ * names the first bad one with its allowed range, and starts the engine.
+ */
+public final class EngineBuilder {
+    /** Lane capacity of an engine that sets none: per priority level, rounded up to a power of two. */
+    public static final int DEFAULT_LANE_CAPACITY = 1 << 16;
+
+    String name = "htc";
+    ThreadingMode threading = ThreadingMode.DEDICATED_THREAD;
+    final List<NodeSpec> nodes = new ArrayList<>();
+    int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int laneCapacity = DEFAULT_LANE_CAPACITY;
+    int admitBatch = 256;
+    int dispatchBatch = 4096;
+    int eventRingCapacity = 1 << 16;
+    IdleStrategy idleStrategy;
+    EngineClock clock = EngineClock.system();
+    BackpressureMode backpressure = BackpressureMode.BLOCK;
+    RetryPolicy defaultRetry = RetryPolicy.none();
+    final List<TaskListener> listeners = new ArrayList<>();
+
+    EngineBuilder() {
+    }
+
+    /** @param name prefix of the engine's thread names; non-blank. */
+    public EngineBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Who drives the scheduler loop; {@link ThreadingMode#DEDICATED_THREAD} by default. */
+    public EngineBuilder threading(ThreadingMode threading) {
+        this.threading = threading;
+        return this;
+    }
+
+    /**
+     * Adds a node. With no node added, the engine has one node, "local", of {@link #workerThreads(int)} threads.
+     */
+    public EngineBuilder node(NodeSpec node) {
+        nodes.add(node);
+        return this;
+    }
+
+    /** @param workerThreads threads of the default local node, 1 to 4096; default: available processors. */
+    public EngineBuilder workerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+        return this;
+    }
+
+    /**
+     * @param laneCapacity tasks each priority lane holds before backpressure, 16 to 2^26 (rounded up to a
+     *                     power of two); default 65,536.
+     */
+    public EngineBuilder laneCapacity(int laneCapacity) {
+        this.laneCapacity = laneCapacity;
+        return this;
+    }
+
+    /** @param admitBatch tasks admitted from each lane per duty cycle, 1 to 65,536; default 256. */
+    public EngineBuilder admitBatch(int admitBatch) {
+        this.admitBatch = admitBatch;
+        return this;
+    }
+
+    /** @param dispatchBatch tasks dispatched per duty cycle, 1 to 1,048,576; default 4,096. */
+    public EngineBuilder dispatchBatch(int dispatchBatch) {
+        this.dispatchBatch = dispatchBatch;
+        return this;
+    }
+
+    /** @param eventRingCapacity events buffered for the listener thread, a power of two from 64 to 2^24. */
+    public EngineBuilder eventRingCapacity(int eventRingCapacity) {
+        this.eventRingCapacity = eventRingCapacity;
+        return this;
+    }
+
+    /**
+     * How the scheduler thread waits when it has nothing to do. Default: spin, yield, then park from 1 µs up to
+     * 1 ms ({@link BackoffIdleStrategy}); submissions wake a parked loop at once. Ignored in invoker mode.
+     */
+    public EngineBuilder idleStrategy(IdleStrategy idleStrategy) {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** Where time comes from; {@link EngineClock#system()} by default, a {@link ManualClock} in tests. */
+    public EngineBuilder clock(EngineClock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** What {@code submit} does on a full lane; {@link BackpressureMode#BLOCK} by default. */
+    public EngineBuilder backpressure(BackpressureMode backpressure) {
+        this.backpressure = backpressure;
+        return this;
+    }
+
+    /** The retry policy of task specs that set none; {@link RetryPolicy#none()} by default. */
+    public EngineBuilder defaultRetry(RetryPolicy defaultRetry) {
+        this.defaultRetry = defaultRetry;
+        return this;
+    }
+
+    /** Adds a listener that sees every transition, on the listener thread. */
+    public EngineBuilder listener(TaskListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Checks every value and starts the engine (in invoker mode: nothing runs until {@link Engine#doWork()}). */
+    public Engine build() {
+        Validate.notBlank("name", name);
+        if (threading == null) {
+            throw new IllegalArgumentException("threading must be one of DEDICATED_THREAD, INVOKER, was null");
+        }
+        if (backpressure == null) {
+            throw new IllegalArgumentException("backpressure must be one of BLOCK, THROW, was null");
+        }
+        Validate.range("workerThreads", workerThreads, 1, 4096);
+        Validate.range("laneCapacity", laneCapacity, 16, 1 << 26);
+        Validate.range("admitBatch", admitBatch, 1, 1 << 16);
+        Validate.range("dispatchBatch", dispatchBatch, 1, 1 << 20);
+        Validate.range("eventRingCapacity", eventRingCapacity, 64, 1 << 24);
+        if (Integer.bitCount(eventRingCapacity) != 1) {
+            throw new IllegalArgumentException("eventRingCapacity must be a power of two from 64 to 16777216, was "
+                + eventRingCapacity);
+        }
+        Validate.notNull("clock", clock);
+        Validate.notNull("defaultRetry", defaultRetry);
+        for (int i = 0; i < nodes.size(); i++) {
+            Validate.notNull("node[" + i + "]", nodes.get(i));
+            for (int j = 0; j < i; j++) {
+                if (nodes.get(j).name().equals(nodes.get(i).name())) {
+                    throw new IllegalArgumentException("node names must be unique, '" + nodes.get(i).name()
+                        + "' is used twice");
+                }
+            }
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            Validate.notNull("listener[" + i + "]", listeners.get(i));
+        }
+        return new Engine(this);
+    }
+
+    IdleStrategy idleStrategyOrDefault() {
+        return idleStrategy != null ? idleStrategy
+            : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+    }
+
+    List<NodeSpec> nodesOrDefault() {
+        return nodes.isEmpty() ? List.of(NodeSpec.localThreads("local", workerThreads)) : List.copyOf(nodes);
+    }
+}

@@ -1,0 +1,116 @@
+package io.htcengine.internal.event;
+
+import io.htcengine.api.SessionSummary;
+import io.htcengine.api.TaskState;
+import io.htcengine.api.TaskType;
+import io.htcengine.internal.session.SessionImpl;
+import io.htcengine.internal.task.Task;
+import io.htcengine.spi.TaskEvent;
+
+/**
+ * A preallocated, reused entry of the {@link EventRing}. Written by the scheduler loop before it publishes the
+ * slot, read by the listener thread after it sees the publication, then cleared.
+ */
+public final class EventSlot implements TaskEvent {
+    EventKind kind;
+    Task task;
+    TaskState from;
+    TaskState to;
+    int attempt;
+    long timeNs;
+    Throwable error;
+    boolean completeFuture;
+    SessionImpl session;
+    SessionSummary summary;
+
+    public void transition(Task task, TaskState from, TaskState to, long timeNs, boolean completeFuture) {
+        this.kind = EventKind.TRANSITION;
+        this.task = task;
+        this.from = from;
+        this.to = to;
+        this.attempt = task.attempts();
+        this.timeNs = timeNs;
+        this.error = (to == TaskState.FAILED || to == TaskState.RETRY) ? task.error() : null;
+        this.completeFuture = completeFuture;
+    }
+
+    public void sessionDone(SessionImpl session, SessionSummary summary) {
+        this.kind = EventKind.SESSION_DONE;
+        this.session = session;
+        this.summary = summary;
+    }
+
+    public void terminated() {
+        this.kind = EventKind.TERMINATED;
+    }
+
+    void clear() {
+        kind = null;
+        task = null;
+        error = null;
+        session = null;
+        summary = null;
+    }
+
+    @Override
+    public long taskId() {
+        return task.id();
+    }
+
+    @Override
+    public long sessionId() {
+        return task.sessionId();
+    }
+
+    @Override
+    public String name() {
+        return task.name();
+    }
+
+    @Override
+    public int priority() {
+        return task.priority();
+    }
+
+    @Override
+    public TaskType type() {
+        return task.type();
+    }
+
+    @Override
+    public TaskState from() {
+        return from;
+    }
+
+    @Override
+    public TaskState to() {
+        return to;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public long timeNs() {
+        return timeNs;
+    }
+
+    @Override
+    public long submitNs() {
+        return task.submitNs();
+    }
+
+    @Override
+    public Throwable error() {
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        return kind == EventKind.TRANSITION
+            ? "TaskEvent{task=" + task.id() + ", " + from + "->" + to + ", attempt=" + attempt + ", t=" + timeNs + '}'
+            : "Event{" + kind + '}';
+    }
+}

@@ -1,0 +1,105 @@
+package io.htcengine.internal.event;
+
+import io.htcengine.internal.loop.Wakeup;
+import io.htcengine.spi.TaskListener;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The listener side of the {@link EventRing}: calls the task listeners and completes task and session futures,
+ * so no host code ever runs on the scheduler thread. Completes {@link #terminated()} after the last event.
+ *
+ * <p>Threading: one thread at a time drives {@link #doWork()} (the engine's listener thread, or the invoker).
+ */
+public final class Notifier implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+    private static final int BATCH = 4096;
+
+    private final EventRing ring;
+    private final TaskListener[] listeners;
+    private final Wakeup wakeup = new Wakeup();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final boolean stopWhenTerminated;
+
+    /** @param stopWhenTerminated whether {@code doWork} ends its agent runner after the last event (own thread). */
+    public Notifier(EventRing ring, TaskListener[] listeners, boolean stopWhenTerminated) {
+        this.ring = ring;
+        this.listeners = listeners;
+        this.stopWhenTerminated = stopWhenTerminated;
+    }
+
+    public Wakeup wakeup() {
+        return wakeup;
+    }
+
+    /** Completes once the engine has terminated and every event before that was delivered. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public void onStart() {
+        wakeup.bind();
+    }
+
+    @Override
+    public int doWork() {
+        if (terminated.isDone()) {
+            if (stopWhenTerminated) {
+                throw new AgentTerminationException();
+            }
+            return 0;
+        }
+        wakeup.awake();
+        int n = 0;
+        for (EventSlot slot; n < BATCH && (slot = ring.poll()) != null; n++) {
+            deliver(slot);
+            ring.release();
+        }
+        if (n == 0 && !wakeup.prepareToSleep(ring::isEmpty)) {
+            return 1;
+        }
+        return n;
+    }
+
+    private void deliver(EventSlot slot) {
+        switch (slot.kind) {
+            case TRANSITION:
+                for (TaskListener l : listeners) {
+                    try {
+                        l.onTransition(slot);
+                    } catch (RuntimeException e) {
+                        LOG.warn("task listener {} threw on {}", l, slot, e);
+                    }
+                }
+                if (slot.completeFuture) {
+                    slot.task.completeFuture();
+                }
+                break;
+            case SESSION_DONE:
+                for (TaskListener l : listeners) {
+                    try {
+                        l.onSessionDone(slot.summary);
+                    } catch (RuntimeException e) {
+                        LOG.warn("task listener {} threw on {}", l, slot.summary, e);
+                    }
+                }
+                slot.session.future().complete(slot.summary);
+                break;
+            case TERMINATED:
+                terminated.complete(null);
+                break;
+            default:
+                throw new IllegalStateException("unknown event kind " + slot.kind);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "htc-listener";
+    }
+}

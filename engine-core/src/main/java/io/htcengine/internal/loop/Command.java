@@ -1,0 +1,45 @@
+package io.htcengine.internal.loop;
+
+import io.htcengine.internal.session.SessionImpl;
+import io.htcengine.internal.task.Task;
+
+/** A typed request from another thread, applied by the scheduler loop in arrival order. */
+public interface Command {
+    void applyTo(SchedulerLoop loop);
+
+    record CancelTask(Task task) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onCancelTask(task);
+        }
+    }
+
+    record OpenSession(SessionImpl session) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.register(session);
+        }
+    }
+
+    /** The session was sealed, or a submit into a sealed session was rolled back: check whether it is done. */
+    record CheckSession(SessionImpl session) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onCheckSession(session);
+        }
+    }
+
+    record CancelSession(SessionImpl session) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onCancelSession(session);
+        }
+    }
+
+    record Shutdown(boolean now) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onShutdown(now);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.htcengine.internal.loop;
+
+import io.htcengine.api.BackpressureMode;
+import io.htcengine.api.EngineClock;
+import io.htcengine.api.LaneFullException;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.internal.lane.Lanes;
+import io.htcengine.internal.task.Task;
+import io.htcengine.internal.task.TaskOwner;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The scheduler loop's proxy: the only way other threads reach it. Submissions go into the priority
+ * {@link Lanes}, commands into an unbounded MPSC queue, reported attempts into a bounded MPSC completion queue
+ * (never full: it holds at least as many entries as there are slots). Each offer wakes the loop if it may sleep.
+ *
+ * <p>Threading: every method may be called from any thread; nothing here blocks except {@code submit} waiting
+ * for lane space under {@link BackpressureMode#BLOCK}.
+ */
+public final class Inbox {
+    private final Lanes lanes;
+    private final MpscUnboundedAtomicArrayQueue<Command> commands = new MpscUnboundedAtomicArrayQueue<>(256);
+    private final MpscAtomicArrayQueue<Task> completions;
+    private final Wakeup loopWakeup = new Wakeup();
+    private final EngineClock clock;
+    private final BackpressureMode backpressure;
+    private final AtomicLong nextTaskId = new AtomicLong(1);
+    private final AtomicLong nextSessionId = new AtomicLong(1);
+    /** Submits between their shutdown check and their lane offer: the loop does not terminate while any is. */
+    private final AtomicLong submitting = new AtomicLong();
+    private volatile boolean shutdown;
+
+    public Inbox(int laneCapacity, int totalSlots, EngineClock clock, BackpressureMode backpressure) {
+        this.lanes = new Lanes(laneCapacity);
+        this.completions = new MpscAtomicArrayQueue<>(Math.max(64, totalSlots * 2));
+        this.clock = clock;
+        this.backpressure = backpressure;
+    }
+
+    public Lanes lanes() {
+        return lanes;
+    }
+
+    public Wakeup loopWakeup() {
+        return loopWakeup;
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    public long nextSessionId() {
+        return nextSessionId.getAndIncrement();
+    }
+
+    /**
+     * Accepts one task into its priority lane.
+     *
+     * @param block false for {@code trySubmit}: return null instead of waiting or throwing when the lane is full
+     * @return the accepted task, or null (only when {@code block} is false and the lane is full)
+     */
+    public Task submit(TaskSpec<?, ?> spec, Object input, TaskOwner owner, boolean block) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        submitting.getAndIncrement();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+            }
+            Task task = new Task(nextTaskId.getAndIncrement(), spec, input, owner, clock.nanoTime());
+            if (!lanes.offer(task)) {
+                if (!block) {
+                    return null;
+                }
+                awaitLaneSpace(task);
+            }
+            loopWakeup.wake();
+            return task;
+        } finally {
+            submitting.getAndDecrement();
+        }
+    }
+
+    private void awaitLaneSpace(Task task) {
+        if (backpressure == BackpressureMode.THROW || Thread.currentThread() == loopWakeup.owner()) {
+            // Waiting on the thread that drives the loop (invoker mode) would wait forever.
+            throw new LaneFullException(task.priority(), lanes.capacity());
+        }
+        for (int idle = 0; !lanes.offer(task); idle++) {
+            loopWakeup.wake();
+            if (idle < 100) {
+                Thread.onSpinWait();
+            } else if (idle < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RejectedExecutionException(
+                        "interrupted while waiting for space in the lane for priority " + task.priority()
+                            + "; the task was not accepted");
+                }
+            }
+        }
+    }
+
+    /** Sends a command to the loop. */
+    public void command(Command command) {
+        commands.offer(command);
+        loopWakeup.wake();
+    }
+
+    /** Offers a reported attempt. The queue has room for every slot, so this does not spin in practice. */
+    public void completed(Task task) {
+        while (!completions.offer(task)) {
+            Thread.onSpinWait();
+        }
+        loopWakeup.wake();
+    }
+
+    /** Stops accepting submissions. @return false if it was already stopped. */
+    public boolean closeForSubmissions() {
+        if (shutdown) {
+            return false;
+        }
+        shutdown = true;
+        return true;
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    // ---- loop side ----
+
+    Command pollCommand() {
+        return commands.relaxedPoll();
+    }
+
+    Task pollCompletion() {
+        return completions.relaxedPoll();
+    }
+
+    /** @return whether a submit is between its shutdown check and its lane offer. */
+    boolean submitsInFlight() {
+        return submitting.get() != 0;
+    }
+
+    /** @return whether lanes, commands and completions are all empty (read after announcing sleep). */
+    boolean inputsEmpty() {
+        return commands.isEmpty() && completions.isEmpty() && lanes.isEmpty();
+    }
+}

@@ -1,0 +1,28 @@
+package io.htcengine.internal.loop;
+
+import io.htcengine.internal.task.Task;
+import io.htcengine.internal.task.TaskOwner;
+
+/** The owner of tasks submitted outside any session. Any thread. */
+public final class LoneTasks implements TaskOwner {
+    private final Inbox inbox;
+
+    public LoneTasks(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Override
+    public long sessionId() {
+        return 0;
+    }
+
+    @Override
+    public void completed(Task task) {
+        inbox.completed(task);
+    }
+
+    @Override
+    public void requestCancel(Task task) {
+        inbox.command(new Command.CancelTask(task));
+    }
+}

@@ -1,0 +1,453 @@
+package io.htcengine.internal.loop;
+
+import io.htcengine.api.RetryPolicy;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.TaskState;
+import io.htcengine.internal.event.EventRing;
+import io.htcengine.internal.event.EventSlot;
+import io.htcengine.internal.event.Notifier;
+import io.htcengine.internal.ready.ReadyQueue;
+import io.htcengine.internal.session.SessionImpl;
+import io.htcengine.internal.task.StateCounters;
+import io.htcengine.internal.task.Task;
+import io.htcengine.internal.task.TaskOwner;
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The scheduler loop: the single writer of all scheduling state.
+ *
+ * <h2>Design</h2>
+ * Other threads never touch this object's state; they offer messages through the {@link Inbox} (priority lanes,
+ * commands, completions) and read what it publishes (task and session states, counters). Each
+ * {@link #doWork()} is one duty cycle, in a fixed order, each duty bounded so one cycle stays short:
+ * <ol>
+ *   <li>commands — cancels, session open/seal/cancel, shutdown;</li>
+ *   <li>completions — reported attempts: COMPLETED, FAILED, or RETRY with a backoff timer;</li>
+ *   <li>timers — retry backoffs that are due, session timeouts;</li>
+ *   <li>admission — from the lanes, highest priority first, a bounded batch per lane: SUBMITTED → QUEUED;</li>
+ *   <li>dispatch — best ready task to a node with a free slot: QUEUED → RUNNING;</li>
+ *   <li>termination — once a shutdown has nothing left to wait for.</li>
+ * </ol>
+ * Every transition goes through {@link #transition}, which checks the edge, updates the counters and publishes an
+ * event to the listener thread when a listener or a future needs it. Time is the clock read once per cycle.
+ *
+ * <p>Threading: {@link #doWork()} from one thread only (asserted under {@code -ea}).
+ */
+public final class SchedulerLoop implements Agent {
+    private static final int COMMAND_BATCH = 1024;
+    private static final int COMPLETION_BATCH = 4096;
+    private static final int TIMER_BATCH = 4096;
+    private static final long TICK_NS = 1L << 20; // ~1.05 ms
+    private static final int TICKS_PER_WHEEL = 512;
+
+    private final Inbox inbox;
+    private final EventRing ring;
+    private final Notifier notifier;
+    private final Nodes nodes;
+    private final ReadyQueue ready = new ReadyQueue();
+    private final StateCounters counts = new StateCounters();
+    private final DeadlineTimerWheel wheel;
+    private final Long2ObjectHashMap<Object> timerTargets = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<SessionImpl> sessions = new Long2ObjectHashMap<>();
+    private final RetryPolicy defaultRetry;
+    private final int admitBatch;
+    private final int dispatchBatch;
+    private final boolean hasListeners;
+    private final boolean stopWhenTerminated;
+    private final BooleanSupplier inputsEmpty;
+    private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimerExpiry;
+
+    private Thread owner;
+    private long nowNs;
+    private Task liveHead; // admitted, non-terminal tasks, doubly linked through prevLive/nextLive
+    private boolean started;
+    private boolean shutdownRequested;
+    private boolean shutdownNow;
+    private boolean terminated;
+
+    public SchedulerLoop(LoopSettings settings, Inbox inbox, EventRing ring, Notifier notifier) {
+        this.inbox = inbox;
+        this.ring = ring;
+        this.notifier = notifier;
+        this.nodes = new Nodes(settings.nodeNames(), settings.nodeSlots(), settings.executors());
+        this.defaultRetry = settings.defaultRetry();
+        this.admitBatch = settings.admitBatch();
+        this.dispatchBatch = settings.dispatchBatch();
+        this.hasListeners = settings.hasListeners();
+        this.stopWhenTerminated = settings.stopWhenTerminated();
+        this.nowNs = inbox.clock().nanoTime();
+        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TICK_NS, TICKS_PER_WHEEL);
+        this.inputsEmpty = inbox::inputsEmpty;
+    }
+
+    @Override
+    public void onStart() {
+        owner = Thread.currentThread();
+        inbox.loopWakeup().bind();
+        for (int i = 0; i < nodes.count(); i++) {
+            nodes.executor(i).start(nodes.name(i));
+        }
+        started = true;
+    }
+
+    @Override
+    public int doWork() {
+        if (!started) {
+            onStart(); // invoker mode: the first caller owns the loop
+        }
+        assert Thread.currentThread() == owner : "the scheduler loop is driven by " + owner + ", not " + Thread.currentThread();
+        if (terminated) {
+            if (stopWhenTerminated) {
+                throw new AgentTerminationException();
+            }
+            return 0;
+        }
+        inbox.loopWakeup().awake();
+        nowNs = inbox.clock().nanoTime();
+        int work = runCommands();
+        work += collectCompletions();
+        work += fireDueTimers();
+        work += admitFromLanes();
+        work += dispatchReady();
+        if (shutdownRequested) {
+            work += terminateIfDone();
+        }
+        if (work == 0 && !terminated && !inbox.loopWakeup().prepareToSleep(inputsEmpty)) {
+            return 1;
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName() {
+        return "htc-scheduler";
+    }
+
+    // ---- duties ----
+
+    private int runCommands() {
+        int n = 0;
+        for (Command c; n < COMMAND_BATCH && (c = inbox.pollCommand()) != null; n++) {
+            c.applyTo(this);
+        }
+        return n;
+    }
+
+    private int collectCompletions() {
+        int n = 0;
+        for (Task t; n < COMPLETION_BATCH && (t = inbox.pollCompletion()) != null; n++) {
+            onAttemptReported(t);
+        }
+        return n;
+    }
+
+    private int fireDueTimers() {
+        if (wheel.timerCount() == 0) {
+            wheel.currentTickTime(nowNs);
+            return 0;
+        }
+        int fired = 0;
+        if (nowNs - wheel.currentTickTime() > TICK_NS * TICKS_PER_WHEEL) {
+            // Far behind (a virtual clock jumped): one full turn visits every spoke, then wind forward.
+            for (int i = 0; i < TICKS_PER_WHEEL; i++) {
+                fired += wheel.poll(nowNs, onTimer, Integer.MAX_VALUE);
+            }
+            wheel.currentTickTime(nowNs);
+        }
+        for (int i = 0; i < TICKS_PER_WHEEL && fired < TIMER_BATCH; i++) {
+            boolean caughtUp = wheel.currentTickTime() > nowNs;
+            fired += wheel.poll(nowNs, onTimer, TIMER_BATCH - fired);
+            if (caughtUp) {
+                break;
+            }
+        }
+        return fired;
+    }
+
+    private int admitFromLanes() {
+        int n = 0;
+        for (int p = TaskSpec.MAX_PRIORITY; p >= TaskSpec.MIN_PRIORITY; p--) {
+            for (int i = 0; i < admitBatch; i++) {
+                Task t = inbox.lanes().poll(p);
+                if (t == null) {
+                    break;
+                }
+                admit(t);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int dispatchReady() {
+        int n = 0;
+        while (n < dispatchBatch && nodes.hasFreeSlot()) {
+            Task t = ready.pop();
+            if (t == null) {
+                break;
+            }
+            int node = nodes.takeSlot();
+            t.beginAttempt(node);
+            transition(t, TaskState.QUEUED, TaskState.RUNNING);
+            nodes.executor(node).execute(t);
+            n++;
+        }
+        return n;
+    }
+
+    private int terminateIfDone() {
+        if (inbox.submitsInFlight() || !inbox.lanes().isEmpty() || !counts.noneLive()) {
+            return 0;
+        }
+        for (SessionImpl s : new ArrayList<>(sessions.values())) {
+            s.sealByEngine();
+            checkSessionDone(s);
+        }
+        for (int i = 0; i < nodes.count(); i++) {
+            nodes.executor(i).close();
+        }
+        terminated = true;
+        publish().terminated();
+        ring.publish();
+        notifier.wakeup().wake();
+        return 1;
+    }
+
+    // ---- task lifecycle ----
+
+    private void admit(Task t) {
+        TaskOwner owner = t.owner();
+        SessionImpl session = owner instanceof SessionImpl ? (SessionImpl) owner : null;
+        if (session != null) {
+            register(session);
+        }
+        if (shutdownNow || t.cancelRequested() || (session != null && session.abandonReason != null)) {
+            t.markCancelRequested();
+            transition(t, TaskState.SUBMITTED, TaskState.CANCELLED);
+            return;
+        }
+        linkLive(t);
+        transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
+        ready.push(t);
+    }
+
+    private void onAttemptReported(Task t) {
+        nodes.releaseSlot(t.nodeIndex);
+        t.nodeIndex = -1;
+        if (t.cancelRequested()) {
+            finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
+        } else if (t.error() == null) {
+            finishTask(t, TaskState.RUNNING, TaskState.COMPLETED);
+        } else {
+            RetryPolicy retry = t.retry(defaultRetry);
+            if (t.attempts() < retry.maxAttempts() && !shutdownNow) {
+                t.timerId = wheel.scheduleTimer(nowNs + retry.backoffNs(t.attempts()));
+                timerTargets.put(t.timerId, t);
+                transition(t, TaskState.RUNNING, TaskState.RETRY);
+            } else {
+                finishTask(t, TaskState.RUNNING, TaskState.FAILED);
+            }
+        }
+    }
+
+    private boolean onTimerExpiry(TimeUnit unit, long now, long timerId) {
+        Object target = timerTargets.remove(timerId);
+        if (target instanceof Task) {
+            Task t = (Task) target;
+            t.timerId = -1;
+            transition(t, TaskState.RETRY, TaskState.QUEUED);
+            ready.push(t);
+        } else if (target instanceof SessionImpl) {
+            SessionImpl s = (SessionImpl) target;
+            s.timerId = -1;
+            abandon(s, "session timed out after " + java.time.Duration.ofNanos(s.timeoutNs()), true);
+        }
+        return true;
+    }
+
+    /** Cancels a task in whatever non-terminal state it is; a running one ends when its executor reports. */
+    private void cancel(Task t) {
+        t.markCancelRequested();
+        TaskState state = t.state();
+        switch (state) {
+            case QUEUED:
+                finishTask(t, state, TaskState.CANCELLED); // the ready queue skips it
+                break;
+            case RETRY:
+                wheel.cancelTimer(t.timerId);
+                timerTargets.remove(t.timerId);
+                t.timerId = -1;
+                finishTask(t, state, TaskState.CANCELLED);
+                break;
+            case RUNNING:
+                t.interruptIfRunning();
+                nodes.executor(t.nodeIndex).cancel(t);
+                break;
+            default:
+                break; // SUBMITTED: cancelled at admission; terminal: nothing to do
+        }
+    }
+
+    private void finishTask(Task t, TaskState from, TaskState to) {
+        unlinkLive(t);
+        transition(t, from, to);
+    }
+
+    private void transition(Task t, TaskState from, TaskState to) {
+        assert t.stateOrdinal() == from.ordinal() : "task " + t.id() + " is " + t.state() + ", not " + from;
+        if (!from.canTransitionTo(to)) {
+            throw new IllegalStateException("illegal transition " + from + " -> " + to + " for task " + t.id());
+        }
+        t.setState(to);
+        counts.move(from, to);
+        SessionImpl session = t.owner() instanceof SessionImpl ? (SessionImpl) t.owner() : null;
+        if (session != null) {
+            session.counts().move(from, to);
+        }
+        boolean completeFuture = to.isTerminal() && t.hasFuture();
+        if (hasListeners || completeFuture) {
+            publish().transition(t, from, to, nowNs, completeFuture);
+            ring.publish();
+            notifier.wakeup().wake();
+        }
+        if (session != null && to.isTerminal()) {
+            checkSessionDone(session);
+        }
+    }
+
+    private EventSlot publish() {
+        EventSlot slot = ring.claim();
+        while (slot == null) {
+            if (stopWhenTerminated) {
+                notifier.wakeup().wake();
+                Thread.yield(); // the listener thread is behind: wait for it rather than lose an event
+            } else {
+                notifier.doWork(); // invoker mode: the caller's thread is the listener thread too
+            }
+            slot = ring.claim();
+        }
+        return slot;
+    }
+
+    private void linkLive(Task t) {
+        t.prevLive = null;
+        t.nextLive = liveHead;
+        if (liveHead != null) {
+            liveHead.prevLive = t;
+        }
+        liveHead = t;
+    }
+
+    private void unlinkLive(Task t) {
+        if (t.prevLive != null) {
+            t.prevLive.nextLive = t.nextLive;
+        } else {
+            liveHead = t.nextLive;
+        }
+        if (t.nextLive != null) {
+            t.nextLive.prevLive = t.prevLive;
+        }
+        t.prevLive = null;
+        t.nextLive = null;
+    }
+
+    // ---- sessions ----
+
+    /** Makes the session known to the loop: schedules its timeout. Idempotent. */
+    void register(SessionImpl s) {
+        if (s.registered) {
+            return;
+        }
+        s.registered = true;
+        sessions.put(s.id(), s);
+        if (shutdownRequested) {
+            s.sealByEngine();
+        }
+        if (s.timeoutNs() > 0) {
+            s.timerId = wheel.scheduleTimer(s.openedNs() + s.timeoutNs());
+            timerTargets.put(s.timerId, s);
+        }
+    }
+
+    void onCheckSession(SessionImpl s) {
+        register(s);
+        checkSessionDone(s);
+    }
+
+    void onCancelSession(SessionImpl s) {
+        register(s);
+        abandon(s, "session cancelled", false);
+    }
+
+    /** Cancels every unfinished task of the session; tasks still in a lane are cancelled when admitted. */
+    private void abandon(SessionImpl s, String reason, boolean fails) {
+        if (s.state().isDone() || s.abandonReason != null) {
+            return;
+        }
+        s.abandonReason = reason;
+        s.abandonFails = fails;
+        s.sealByEngine();
+        for (Task t = liveHead; t != null; ) {
+            Task next = t.nextLive; // cancel may unlink t
+            if (t.owner() == s) {
+                cancel(t);
+            }
+            t = next;
+        }
+        checkSessionDone(s);
+    }
+
+    private void checkSessionDone(SessionImpl s) {
+        if (s.state().isDone() || !s.isFinished()) {
+            return;
+        }
+        if (s.timerId != -1) {
+            wheel.cancelTimer(s.timerId);
+            timerTargets.remove(s.timerId);
+            s.timerId = -1;
+        }
+        sessions.remove(s.id());
+        publish().sessionDone(s, s.finish());
+        ring.publish();
+        notifier.wakeup().wake();
+    }
+
+    // ---- commands ----
+
+    void onCancelTask(Task t) {
+        cancel(t);
+    }
+
+    void onShutdown(boolean now) {
+        shutdownRequested = true;
+        for (SessionImpl s : new ArrayList<>(sessions.values())) {
+            s.sealByEngine();
+            checkSessionDone(s);
+        }
+        if (now && !shutdownNow) {
+            shutdownNow = true;
+            for (Task t = liveHead; t != null; ) {
+                Task next = t.nextLive;
+                cancel(t);
+                t = next;
+            }
+        }
+    }
+
+    // ---- readers (any thread) ----
+
+    public StateCounters counts() {
+        return counts;
+    }
+
+    public boolean isTerminated() {
+        return terminated;
+    }
+}

@@ -1,0 +1,57 @@
+package io.htcengine.internal.loop;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets producers wake a thread that may be parked in its idle strategy, without a lock and without a
+ * park/unpark per message: the owner raises {@code sleeping} before it idles and re-checks its inputs;
+ * a producer reads {@code sleeping} after it offers and unparks only then. Both sides use volatile accesses,
+ * so at least one of them sees the other (the Dekker pattern).
+ *
+ * <p>Threading: {@link #bind}, {@link #prepareToSleep} and {@link #awake} by the owner thread; {@link #wake} by any.
+ */
+public final class Wakeup {
+    private volatile boolean sleeping;
+    private volatile Thread owner;
+
+    /** Records the calling thread as the one to unpark. */
+    public void bind() {
+        owner = Thread.currentThread();
+    }
+
+    public Thread owner() {
+        return owner;
+    }
+
+    /** Any thread, after offering work: unparks the owner if it announced it may sleep. */
+    public void wake() {
+        if (sleeping) {
+            Thread t = owner;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /**
+     * Owner, when a cycle did no work.
+     *
+     * @param inputsEmpty whether all inputs are empty, read after announcing the sleep
+     * @return true when the owner may idle; false when work arrived meanwhile
+     */
+    public boolean prepareToSleep(java.util.function.BooleanSupplier inputsEmpty) {
+        sleeping = true;
+        if (!inputsEmpty.getAsBoolean()) {
+            sleeping = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** Owner, at the start of a cycle. */
+    public void awake() {
+        if (sleeping) {
+            sleeping = false;
+        }
+    }
+}

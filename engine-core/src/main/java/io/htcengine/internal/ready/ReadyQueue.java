@@ -1,0 +1,89 @@
+package io.htcengine.internal.ready;
+
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.TaskState;
+import io.htcengine.api.TaskType;
+import io.htcengine.internal.task.Task;
+
+/**
+ * Admitted tasks waiting for a slot, in strict priority order: priority 10 first; within a priority,
+ * INTERACTIVE before BATCH and STREAMING; within that, first in first out.
+ *
+ * <p>Twenty intrusive FIFO lists (linked through {@link Task#nextReady}) and a bit mask of the non-empty ones,
+ * so push and pop are O(1) and allocate nothing. A task cancelled while queued stays linked and is skipped
+ * when it reaches the head (its state is no longer QUEUED).
+ *
+ * <p>Threading: scheduler loop only.
+ */
+public final class ReadyQueue {
+    private static final int BUCKETS = TaskSpec.MAX_PRIORITY * 2;
+
+    private final Task[] heads = new Task[BUCKETS];
+    private final Task[] tails = new Task[BUCKETS];
+    private int nonEmpty; // bit b set when bucket b has a task
+    private int linked;
+
+    private static int bucket(Task task) {
+        int interactive = task.type() == TaskType.INTERACTIVE ? 1 : 0;
+        return (task.priority() - 1) * 2 + interactive;
+    }
+
+    public void push(Task task) {
+        int b = bucket(task);
+        task.nextReady = null;
+        Task tail = tails[b];
+        if (tail == null) {
+            heads[b] = task;
+            nonEmpty |= 1 << b;
+        } else {
+            tail.nextReady = task;
+        }
+        tails[b] = task;
+        linked++;
+    }
+
+    /** @return the highest-ranked QUEUED task, unlinked, or null when none is left. */
+    public Task pop() {
+        while (nonEmpty != 0) {
+            int b = 31 - Integer.numberOfLeadingZeros(nonEmpty);
+            Task head = heads[b];
+            Task next = head.nextReady;
+            heads[b] = next;
+            if (next == null) {
+                tails[b] = null;
+                nonEmpty &= ~(1 << b);
+            }
+            head.nextReady = null;
+            linked--;
+            if (head.stateOrdinal() == TaskState.QUEUED.ordinal()) {
+                return head;
+            }
+        }
+        return null;
+    }
+
+    /** @return the highest-ranked QUEUED task without unlinking it, or null. Drops cancelled heads it passes. */
+    public Task peek() {
+        Task t = pop();
+        if (t != null) {
+            pushFront(t);
+        }
+        return t;
+    }
+
+    private void pushFront(Task task) {
+        int b = bucket(task);
+        task.nextReady = heads[b];
+        if (heads[b] == null) {
+            tails[b] = task;
+            nonEmpty |= 1 << b;
+        }
+        heads[b] = task;
+        linked++;
+    }
+
+    /** @return tasks linked, including cancelled ones not yet skipped. */
+    public int linked() {
+        return linked;
+    }
+}

@@ -1,0 +1,342 @@
+package io.htcengine.internal.task;
+
+import io.htcengine.api.RetryPolicy;
+import io.htcengine.api.TaskHandle;
+import io.htcengine.api.TaskHandler;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.TaskState;
+import io.htcengine.api.TaskType;
+import io.htcengine.spi.Execution;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One accepted task: the handle the host holds, the context its handler sees, and the execution a node runs —
+ * one object, so a task costs one allocation (plus its future, only if someone asks for it).
+ *
+ * <p>Threading: {@code state} and {@code attempts} are written only by the scheduler loop and published with
+ * release stores; fields marked "loop only" are never touched by another thread. The outcome fields are
+ * written by the thread that reports the attempt, before it offers the task to the completion queue
+ * (which publishes them to the loop).
+ */
+public final class Task implements TaskHandle<Object>, Execution {
+    private static final VarHandle STATE;
+    private static final VarHandle FUTURE;
+    private static final VarHandle RUN_PHASE;
+    private static final VarHandle REPORTED;
+
+    // Run phases of the current attempt, for cancelling a running handler without interrupting the next one.
+    private static final int IDLE = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    private static final int INTERRUPTING = 3;
+    private static final int INTERRUPTED = 4;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Task.class, "state", int.class);
+            FUTURE = l.findVarHandle(Task.class, "future", CompletableFuture.class);
+            RUN_PHASE = l.findVarHandle(Task.class, "runPhase", int.class);
+            REPORTED = l.findVarHandle(Task.class, "reported", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long id;
+    private final TaskSpec<Object, Object> spec;
+    private final Object input;
+    private final TaskOwner owner;
+    private final long submitNs;
+
+    private volatile int state; // TaskState ordinal
+    private volatile int attempts;
+    private volatile boolean cancelRequested;
+    private volatile CompletableFuture<Object> future;
+
+    // Attempt outcome: written by the reporting thread before the completion is offered.
+    private Object output;
+    private Throwable error;
+    private volatile int reported;
+    private volatile int runPhase;
+    private volatile Thread runner;
+
+    // Loop only.
+    /** Next task in a ready-queue bucket. */
+    public Task nextReady;
+    /** Neighbours in the loop's list of live (admitted, non-terminal) tasks. */
+    public Task prevLive;
+    public Task nextLive;
+    /** The node this attempt runs on, or -1. */
+    public int nodeIndex = -1;
+    /** The retry timer while in RETRY, else -1. */
+    public long timerId = -1;
+
+    @SuppressWarnings("unchecked")
+    public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {
+        this.id = id;
+        this.spec = (TaskSpec<Object, Object>) spec;
+        this.input = input;
+        this.owner = owner;
+        this.submitNs = submitNs;
+        STATE.setRelease(this, TaskState.SUBMITTED.ordinal());
+    }
+
+    // ---- TaskHandle / TaskContext ----
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public long taskId() {
+        return id;
+    }
+
+    @Override
+    public long sessionId() {
+        return owner.sessionId();
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public TaskState state() {
+        return TaskState.ofOrdinal(state);
+    }
+
+    @Override
+    public int priority() {
+        return spec.priority();
+    }
+
+    @Override
+    public TaskType type() {
+        return spec.type();
+    }
+
+    @Override
+    public int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public int attempt() {
+        return attempts;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelRequested;
+    }
+
+    @Override
+    public CompletableFuture<Object> future() {
+        CompletableFuture<Object> f = future;
+        if (f != null) {
+            return f;
+        }
+        CompletableFuture<Object> created = new CompletableFuture<>();
+        if (!FUTURE.compareAndSet(this, null, created)) {
+            return future;
+        }
+        // The loop writes the state before it looks for a future: if it missed ours, we see its state.
+        if (state().isTerminal()) {
+            completeFuture();
+        }
+        return created;
+    }
+
+    @Override
+    public boolean cancel() {
+        if (state().isTerminal()) {
+            return false;
+        }
+        cancelRequested = true;
+        owner.requestCancel(this);
+        return true;
+    }
+
+    // ---- Execution ----
+
+    @Override
+    public void run() {
+        execute();
+        publishOutcome();
+    }
+
+    @Override
+    public boolean complete(Object result) {
+        if (!REPORTED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        this.output = result;
+        this.error = null;
+        owner.completed(this);
+        return true;
+    }
+
+    @Override
+    public boolean fail(Throwable failure) {
+        if (!REPORTED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        this.output = null;
+        this.error = failure == null ? new NullPointerException("fail(null) reported by the executor") : failure;
+        owner.completed(this);
+        return true;
+    }
+
+    /**
+     * Runs the handler on the calling thread and keeps its outcome without reporting it, so a worker can make
+     * itself available again before the loop hears of the completion. Follow with {@link #publishOutcome()}.
+     */
+    public void execute() {
+        runner = Thread.currentThread();
+        if (!RUN_PHASE.compareAndSet(this, IDLE, RUNNING)) {
+            runner = null;
+            stash(null, new CancellationException("cancelled before it started"));
+            return;
+        }
+        try {
+            TaskHandler<Object, Object> handler = spec.handler();
+            stash(handler.handle(input, this), null);
+        } catch (Throwable t) {
+            stash(null, t);
+        } finally {
+            if (!RUN_PHASE.compareAndSet(this, RUNNING, DONE)) {
+                while ((int) RUN_PHASE.getAcquire(this) == INTERRUPTING) {
+                    Thread.onSpinWait();
+                }
+                Thread.interrupted(); // the interrupt was for this task only
+            }
+            runner = null;
+        }
+    }
+
+    /** Reports the outcome kept by {@link #execute()}. */
+    public void publishOutcome() {
+        if (REPORTED.compareAndSet(this, 0, 1)) {
+            owner.completed(this);
+        }
+    }
+
+    private void stash(Object result, Throwable failure) {
+        this.output = result;
+        this.error = failure;
+    }
+
+    // ---- Loop side ----
+
+    public TaskSpec<Object, Object> spec() {
+        return spec;
+    }
+
+    public TaskOwner owner() {
+        return owner;
+    }
+
+    public long submitNs() {
+        return submitNs;
+    }
+
+    public Object output() {
+        return output;
+    }
+
+    /** @return the reported attempt's exception, or null if it succeeded. */
+    public Throwable error() {
+        return error;
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Loop only: marks cancellation requested (e.g. by a session or a shutdown). */
+    public void markCancelRequested() {
+        cancelRequested = true;
+    }
+
+    public RetryPolicy retry(RetryPolicy engineDefault) {
+        RetryPolicy r = spec.retry();
+        return r != null ? r : engineDefault;
+    }
+
+    public int stateOrdinal() {
+        return state;
+    }
+
+    /** Loop only: publishes a new state. The caller checks the edge is legal. */
+    public void setState(TaskState next) {
+        STATE.setRelease(this, next.ordinal());
+    }
+
+    /** Loop only: resets per-attempt fields and counts the attempt, just before dispatch. */
+    public void beginAttempt(int nodeIndex) {
+        this.nodeIndex = nodeIndex;
+        this.output = null;
+        this.error = null;
+        RUN_PHASE.setRelease(this, IDLE);
+        REPORTED.setRelease(this, 0);
+        attempts = attempts + 1;
+    }
+
+    /**
+     * Loop only: interrupts the handler if it is running now, and never the thread's next task.
+     */
+    public void interruptIfRunning() {
+        if (RUN_PHASE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+            try {
+                Thread t = runner;
+                if (t != null) {
+                    t.interrupt();
+                }
+            } finally {
+                RUN_PHASE.setRelease(this, INTERRUPTED);
+            }
+        } else {
+            RUN_PHASE.compareAndSet(this, IDLE, INTERRUPTED); // never starts: run() reports a cancellation
+        }
+    }
+
+    /** @return whether a future was created, so the loop knows to have it completed. */
+    public boolean hasFuture() {
+        return future != null;
+    }
+
+    /** Completes the future, if any, from the terminal state. Idempotent; never call on the loop thread. */
+    public void completeFuture() {
+        CompletableFuture<Object> f = future;
+        if (f == null) {
+            return;
+        }
+        switch (state()) {
+            case COMPLETED:
+                f.complete(output);
+                break;
+            case FAILED:
+                f.completeExceptionally(error);
+                break;
+            case CANCELLED:
+                f.completeExceptionally(new CancellationException("task " + id + " was cancelled"));
+                break;
+            default:
+                throw new IllegalStateException("task " + id + " is not terminal: " + state());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Task{id=" + id + ", name=" + spec.name() + ", priority=" + spec.priority() + ", state=" + state()
+            + ", attempts=" + attempts + '}';
+    }
+}

@@ -1,0 +1,16 @@
+package io.htcengine.internal.task;
+
+/**
+ * The engine side a task talks to: where its completions and cancel requests go, and which session it is in.
+ * One per engine for lone tasks, one per session for session tasks. Callable from any thread.
+ */
+public interface TaskOwner {
+    /** @return the session id, or 0 for lone tasks. */
+    long sessionId();
+
+    /** Offers a reported attempt to the scheduler. */
+    void completed(Task task);
+
+    /** Asks the scheduler to cancel the task. */
+    void requestCancel(Task task);
+}
