@@ -17,6 +17,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -30,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>commands — cancels, session open/seal/cancel, shutdown;</li>
  *   <li>completions — reported attempts: COMPLETED, FAILED, or RETRY with a backoff timer;</li>
- *   <li>timers — retry backoffs that are due, session timeouts;</li>
+ *   <li>timers — session timeouts, and retry backoffs that are due (requeued in deadline, then id, order);</li>
  *   <li>admission — from the lanes, highest priority first, a bounded batch per lane: SUBMITTED → QUEUED;</li>
  *   <li>dispatch — best ready task to a node with a free slot: QUEUED → RUNNING;</li>
  *   <li>termination — once a shutdown has nothing left to wait for.</li>
@@ -63,6 +64,9 @@ public final class SchedulerLoop implements Agent {
     private final boolean stopWhenTerminated;
     private final BooleanSupplier inputsEmpty;
     private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimerExpiry;
+    private final ArrayList<Task> dueRetries = new ArrayList<>();
+    private static final Comparator<Task> BY_DUE_THEN_ID =
+        Comparator.comparingLong((Task t) -> t.retryDueNs).thenComparingLong(Task::id);
 
     private Thread owner;
     private long nowNs;
@@ -168,7 +172,23 @@ public final class SchedulerLoop implements Agent {
                 break;
             }
         }
+        requeueDueRetries();
         return fired;
+    }
+
+    /** Retries due in one cycle re-enter the ready queue in deadline order, then task id: deterministic. */
+    private void requeueDueRetries() {
+        if (dueRetries.isEmpty()) {
+            return;
+        }
+        if (dueRetries.size() > 1) {
+            dueRetries.sort(BY_DUE_THEN_ID);
+        }
+        for (Task t : dueRetries) {
+            transition(t, TaskState.RETRY, TaskState.QUEUED);
+            ready.push(t);
+        }
+        dueRetries.clear();
     }
 
     private int admitFromLanes() {
@@ -248,7 +268,8 @@ public final class SchedulerLoop implements Agent {
         } else {
             RetryPolicy retry = t.retry(defaultRetry);
             if (t.attempts() < retry.maxAttempts() && !shutdownNow) {
-                t.timerId = wheel.scheduleTimer(nowNs + retry.backoffNs(t.attempts()));
+                t.retryDueNs = nowNs + retry.backoffNs(t.attempts());
+                t.timerId = wheel.scheduleTimer(t.retryDueNs);
                 timerTargets.put(t.timerId, t);
                 transition(t, TaskState.RUNNING, TaskState.RETRY);
             } else {
@@ -262,8 +283,7 @@ public final class SchedulerLoop implements Agent {
         if (target instanceof Task) {
             Task t = (Task) target;
             t.timerId = -1;
-            transition(t, TaskState.RETRY, TaskState.QUEUED);
-            ready.push(t);
+            dueRetries.add(t);
         } else if (target instanceof SessionImpl) {
             SessionImpl s = (SessionImpl) target;
             s.timerId = -1;

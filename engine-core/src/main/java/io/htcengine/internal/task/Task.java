@@ -75,6 +75,8 @@ public final class Task implements TaskHandle<Object>, Execution {
     public int nodeIndex = -1;
     /** The retry timer while in RETRY, else -1. */
     public long timerId = -1;
+    /** When the retry is due, while in RETRY. */
+    public long retryDueNs;
 
     @SuppressWarnings("unchecked")
     public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {

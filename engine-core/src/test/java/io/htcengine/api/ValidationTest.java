@@ -1,0 +1,88 @@
+package io.htcengine.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input fails at once with a message naming the field and what is allowed. */
+class ValidationTest {
+
+    private static void assertRejected(String expectedMessage, Supplier<?> call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::get);
+        assertEquals(expectedMessage, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 11, -3, Integer.MAX_VALUE})
+    void priorityOutsideOneToTen(int priority) {
+        assertRejected("priority must be between 1 and 10, was " + priority,
+            () -> TaskSpec.of((Integer x, TaskContext c) -> x).priority(priority).build());
+    }
+
+    @Test
+    void nullHandler() {
+        assertRejected("handler must not be null", () -> TaskSpec.of(null));
+    }
+
+    @Test
+    void nullTypeAndBlankName() {
+        assertRejected("type must be one of BATCH, INTERACTIVE, STREAMING, was null",
+            () -> TaskSpec.of((Integer x, TaskContext c) -> x).type(null).build());
+        assertRejected("name must be a non-blank string, was ' '",
+            () -> TaskSpec.of((Integer x, TaskContext c) -> x).name(" ").build());
+    }
+
+    @Test
+    void retryPolicyBounds() {
+        assertRejected("maxAttempts must be between 1 and 1000, was 0",
+            () -> RetryPolicy.exponential(0, Duration.ZERO, Duration.ZERO));
+        assertRejected("maxBackoff must be at least initialBackoff (PT1S), was PT0.5S",
+            () -> RetryPolicy.exponential(2, Duration.ofSeconds(1), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void everyConfigurationValueIsCheckedAtBuild() {
+        assertRejected("workerThreads must be between 1 and 4096, was 0", () -> Engine.builder().workerThreads(0).build());
+        assertRejected("laneCapacity must be between 16 and 67108864, was 8", () -> Engine.builder().laneCapacity(8).build());
+        assertRejected("admitBatch must be between 1 and 65536, was 0", () -> Engine.builder().admitBatch(0).build());
+        assertRejected("dispatchBatch must be between 1 and 1048576, was -1", () -> Engine.builder().dispatchBatch(-1).build());
+        assertRejected("eventRingCapacity must be a power of two from 64 to 16777216, was 100",
+            () -> Engine.builder().eventRingCapacity(100).build());
+        assertRejected("threading must be one of DEDICATED_THREAD, INVOKER, was null", () -> Engine.builder().threading(null).build());
+        assertRejected("backpressure must be one of BLOCK, THROW, was null", () -> Engine.builder().backpressure(null).build());
+        assertRejected("clock must not be null", () -> Engine.builder().clock(null).build());
+        assertRejected("name must be a non-blank string, was ''", () -> Engine.builder().name("").build());
+        assertRejected("node names must be unique, 'a' is used twice", () -> Engine.builder()
+            .node(NodeSpec.localThreads("a", 1)).node(NodeSpec.localThreads("a", 1)).build());
+        assertRejected("workerThreads must be between 1 and 4096, was 0", () -> NodeSpec.localThreads("a", 0));
+        assertRejected("timeout must be positive, was PT0S", () -> SessionOptions.defaults().withTimeout(Duration.ZERO));
+    }
+
+    @Test
+    void nullSpecAndSubmitAfterShutdown() throws InterruptedException {
+        Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).build();
+        assertRejected("spec must not be null", () -> engine.submit(null, 1));
+        engine.shutdown();
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+            () -> engine.submit(TaskSpec.of((Integer x, TaskContext c) -> x).build(), 1));
+        assertTrue(e.getMessage().contains("shut down"), e.getMessage());
+        assertThrows(RejectedExecutionException.class, engine::openSession);
+        assertTrue(engine.awaitTermination(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void doWorkIsOnlyForInvokerMode() {
+        try (Engine engine = Engine.builder().workerThreads(1).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, engine::doWork);
+            assertTrue(e.getMessage().contains("INVOKER"), e.getMessage());
+        }
+    }
+}

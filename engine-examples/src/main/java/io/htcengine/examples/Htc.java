@@ -1,0 +1,100 @@
+package io.htcengine.examples;
+
+import io.htcengine.examples.cli.Command;
+import io.htcengine.examples.cli.UsageException;
+import io.htcengine.examples.demo.MonteCarloDemo;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The entry point of {@code ./htc}: picks a command by its first argument and runs it with the rest.
+ * Exit codes: 0 success, 1 the command's work failed, 2 a usage error (unknown command or bad option).
+ *
+ * <p>To add a command, implement {@link Command} in its own package and list it in {@link #COMMANDS}.
+ */
+public final class Htc {
+    /** Exit code of a usage error. */
+    public static final int USAGE = 2;
+
+    private static final List<Command> COMMANDS = List.of(
+        new MonteCarloDemo());
+
+    private Htc() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns the exit code instead of exiting, so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || isHelp(args[0])) {
+            if (args.length > 1) {
+                return commandHelp(args[1], out, err);
+            }
+            out.print(help());
+            return 0;
+        }
+        Command command = find(args[0]);
+        if (command == null) {
+            err.println("htc: unknown command '" + args[0] + "'; allowed commands: " + names()
+                + " (./htc --help lists them)");
+            return USAGE;
+        }
+        try {
+            return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        } catch (UsageException e) {
+            err.println("htc " + command.name() + ": " + e.getMessage());
+            err.println("./htc " + command.name() + " --help lists its options");
+            return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("htc " + command.name() + ": interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println("htc " + command.name() + ": failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** @return the top-level help: one line per command. */
+    public static String help() {
+        StringBuilder text = new StringBuilder();
+        text.append("usage: ./htc <command> [options]    (./htc <command> --help for its options)")
+            .append(System.lineSeparator()).append(System.lineSeparator())
+            .append("commands:").append(System.lineSeparator());
+        int width = COMMANDS.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (Command c : COMMANDS) {
+            text.append(String.format("  %-" + width + "s  %s%n", c.name(), c.summary()));
+        }
+        text.append(String.format("  %-" + width + "s  %s%n", "help", "print this list, or a command's options"));
+        return text.toString();
+    }
+
+    private static int commandHelp(String name, PrintStream out, PrintStream err) {
+        Command command = find(name);
+        if (command == null) {
+            err.println("htc help: unknown command '" + name + "'; allowed commands: " + names());
+            return USAGE;
+        }
+        return run(new String[] {name, "--help"}, out, err);
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("help") || arg.equals("--help") || arg.equals("-h");
+    }
+
+    private static Command find(String name) {
+        return COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String names() {
+        return COMMANDS.stream().map(Command::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,65 @@
+package io.htcengine.examples.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The options of one command line, read with their defaults and allowed ranges. Immutable. */
+public final class ParsedArgs {
+    /** Digits, optionally grouped by underscores as in Java literals: {@code 1_000_000}. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
+
+    private final Map<String, String> values;
+    private final boolean help;
+
+    ParsedArgs(Map<String, String> values, boolean help) {
+        this.values = Map.copyOf(values);
+        this.help = help;
+    }
+
+    /** @return whether {@code --help} or {@code -h} was given. */
+    public boolean helpRequested() {
+        return help;
+    }
+
+    /** @return whether the flag (or option) was given. */
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /**
+     * @return the option's value as a whole number from {@code min} to {@code max}, or {@code defaultValue} when
+     * the option was not given
+     * @throws UsageException naming the option and the allowed range when the value is not such a number
+     */
+    public long longValue(String name, long defaultValue, long min, long max) {
+        String text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        String range = min == Long.MIN_VALUE && max == Long.MAX_VALUE ? "a whole number (64-bit)"
+            : "a whole number from " + group(min) + " to " + group(max);
+        if (!WHOLE_NUMBER.matcher(text).matches()) {
+            throw new UsageException(name + " must be " + range + ", was '" + text + "'");
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be " + range + ", was '" + text + "' (too large)");
+        }
+        if (value < min || value > max) {
+            throw new UsageException(name + " must be " + range + ", was " + group(value));
+        }
+        return value;
+    }
+
+    /** As {@link #longValue}, for an int range. */
+    public int intValue(String name, int defaultValue, int min, int max) {
+        return (int) longValue(name, defaultValue, min, max);
+    }
+
+    private static String group(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+}

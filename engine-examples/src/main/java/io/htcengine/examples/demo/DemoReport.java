@@ -1,0 +1,45 @@
+package io.htcengine.examples.demo;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * What a demo run measured.
+ *
+ * @param tasks          tasks submitted
+ * @param completed      tasks that completed
+ * @param failed         tasks that failed
+ * @param cancelled      tasks that were cancelled
+ * @param wallS          seconds from opening the session to its future completing
+ * @param p50Us          median submit-to-complete latency, microseconds
+ * @param p99Us          99th percentile submit-to-complete latency, microseconds
+ * @param portfolioValue sum of the priced positions' values
+ */
+record DemoReport(long tasks, long completed, long failed, long cancelled, double wallS, double p50Us, double p99Us,
+                  double portfolioValue) {
+
+    double tasksPerS() {
+        return wallS > 0 ? tasks / wallS : 0;
+    }
+
+    /** @return one JSON object on one line: tasks, completed, failed, cancelled, wall_s, tasks_per_s, p50_us, p99_us, portfolio_value. */
+    String toJson() {
+        return String.format(Locale.ROOT,
+            "{\"tasks\":%d,\"completed\":%d,\"failed\":%d,\"cancelled\":%d,\"wall_s\":%.3f,\"tasks_per_s\":%.1f,"
+                + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"portfolio_value\":%.2f}",
+            tasks, completed, failed, cancelled, wallS, tasksPerS(), p50Us, p99Us, portfolioValue);
+    }
+
+    /** Prints the report as aligned lines for a person. */
+    void printText(PrintStream out) {
+        out.printf(Locale.ROOT, "portfolio value  %,.2f%n", portfolioValue);
+        out.printf(Locale.ROOT, "tasks            %,d%n", tasks);
+        out.printf(Locale.ROOT, "completed        %,d%n", completed);
+        out.printf(Locale.ROOT, "failed           %,d%n", failed);
+        out.printf(Locale.ROOT, "cancelled        %,d%n", cancelled);
+        out.printf(Locale.ROOT, "wall time        %.3f s%n", wallS);
+        out.printf(Locale.ROOT, "throughput       %,.0f tasks/s%n", tasksPerS());
+        out.printf(Locale.ROOT, "latency p50      %,.1f us (submit to complete)%n", p50Us);
+        out.printf(Locale.ROOT, "latency p99      %,.1f us%n", p99Us);
+    }
+}

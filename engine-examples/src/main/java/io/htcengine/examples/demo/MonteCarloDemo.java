@@ -1,0 +1,136 @@
+package io.htcengine.examples.demo;
+
+import io.htcengine.api.Engine;
+import io.htcengine.api.Session;
+import io.htcengine.api.SessionOptions;
+import io.htcengine.api.SessionState;
+import io.htcengine.api.SessionSummary;
+import io.htcengine.api.TaskHandler;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.examples.cli.ArgParser;
+import io.htcengine.examples.cli.Command;
+import io.htcengine.examples.cli.ParsedArgs;
+import io.htcengine.examples.cli.Terminal;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * {@code ./htc demo}: prices a random book of European options by Monte Carlo, one task per option, all in one
+ * session — the shape of the risk runs HTC grids exist for. Each option's priority (1-10) comes from the size of
+ * its position, so the big positions are priced first. With few paths per task the run measures the engine:
+ * throughput, and submit-to-complete latency from a {@link io.htcengine.spi.TaskListener}.
+ *
+ * <p>What it shows of the API: {@link Engine#builder()} with a listener, {@link Session#submit} with the default
+ * blocking backpressure, {@link Session#seal()}, {@link Session#future()}, {@link Session#progress()}.
+ */
+public final class MonteCarloDemo implements Command {
+    static final long DEFAULT_TASKS = 1_000_000;
+    static final long MAX_TASKS = 100_000_000;
+    static final int DEFAULT_PATHS = 4;
+    static final int MAX_PATHS = 1_000_000;
+    static final int MAX_WORKERS = 4096;
+    static final long DEFAULT_SEED = 42;
+
+    private static final ArgParser OPTIONS = new ArgParser("demo")
+        .option("--tasks", "N", "options to price, one task each, 1 to 100,000,000 (default 1,000,000)")
+        .option("--workers", "N", "worker threads, 1 to 4,096 (default: available processors)")
+        .option("--paths", "N", "Monte Carlo paths per option, 1 to 1,000,000 (default 4)")
+        .option("--seed", "S", "seed of the option book and its paths, any 64-bit integer (default 42)")
+        .flag("--json", "print the summary as one JSON object on the last line, and no progress bar");
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "price a random option book by Monte Carlo: one session of N tasks, priorities 1-10, throughput "
+            + "and latency";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
+        ParsedArgs parsed = OPTIONS.parse(args);
+        if (parsed.helpRequested()) {
+            out.println(summary());
+            out.print(OPTIONS.usage());
+            return 0;
+        }
+        long tasks = parsed.longValue("--tasks", DEFAULT_TASKS, 1, MAX_TASKS);
+        int workers = parsed.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, MAX_WORKERS);
+        int paths = parsed.intValue("--paths", DEFAULT_PATHS, 1, MAX_PATHS);
+        long seed = parsed.longValue("--seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        boolean json = parsed.has("--json");
+
+        if (!json) {
+            out.printf(Locale.ROOT, "Pricing %,d European options by Monte Carlo (%,d paths each) on %d worker "
+                + "threads, seed %d%n", tasks, paths, workers, seed);
+        }
+        PrintStream progress = !json && Terminal.isInteractive() ? err : null;
+        DemoReport report = price(tasks, workers, paths, seed, progress, err);
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            report.printText(out);
+        }
+        return report.completed() == tasks ? 0 : 1;
+    }
+
+    /**
+     * Runs one session of {@code tasks} pricing tasks on a fresh engine and closes it.
+     *
+     * @param progress where to draw a live progress bar, or null for none
+     * @param err      where to say why the session did not complete, if it did not
+     */
+    static DemoReport price(long tasks, int workers, int paths, long seed, PrintStream progress, PrintStream err)
+        throws InterruptedException, ExecutionException {
+        OptionBook book = new OptionBook(seed);
+        DoubleAdder portfolio = new DoubleAdder();
+        // Outputs live on the tasks' futures; the demo keeps no handles, so each task adds its value here.
+        TaskHandler<EuropeanOption, Double> priceOne = (option, context) -> {
+            double value = MonteCarloPricer.positionValue(option, paths);
+            portfolio.add(value);
+            return value;
+        };
+        @SuppressWarnings("unchecked")
+        TaskSpec<EuropeanOption, Double>[] specByPriority = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
+        for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
+            specByPriority[p] = TaskSpec.of(priceOne).name("price-p" + p).priority(p).build();
+        }
+
+        LatencyRecorder latency = new LatencyRecorder();
+        SessionSummary summary;
+        long wallNs;
+        try (Engine engine = Engine.builder().name("htc-demo").workerThreads(workers).listener(latency).build()) {
+            long startNs = System.nanoTime();
+            Session session = engine.openSession(SessionOptions.named("option-book"));
+            ProgressBar bar = progress == null ? null
+                : ProgressBar.start(progress, tasks, () -> session.progress().done());
+            try {
+                for (long i = 0; i < tasks; i++) {
+                    EuropeanOption option = book.option(i);
+                    session.submit(specByPriority[option.priority()], option);
+                }
+                session.seal();
+                summary = session.future().get();
+                wallNs = System.nanoTime() - startNs;
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+        }
+        // The engine has terminated, so the listener thread has delivered every event: the histogram is complete.
+        if (summary.state() != SessionState.COMPLETED) {
+            err.println("session ended " + summary.state() + ": " + summary.reason());
+        }
+        Histogram ns = latency.histogram();
+        return new DemoReport(summary.tasks(), summary.completed(), summary.failed(), summary.cancelled(),
+            wallNs / 1e9, ns.getValueAtPercentile(50) / 1e3, ns.getValueAtPercentile(99) / 1e3, portfolio.sum());
+    }
+}

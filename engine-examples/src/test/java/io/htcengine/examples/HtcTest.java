@@ -1,0 +1,51 @@
+package io.htcengine.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(10)
+class HtcTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void helpListsTheCommandsWithAOneLineDescription() {
+        for (String[] args : new String[][] {{}, {"--help"}, {"help"}, {"-h"}}) {
+            outBytes.reset();
+            assertEquals(0, Htc.run(args, out, err));
+            String help = outBytes.toString(StandardCharsets.UTF_8);
+            assertTrue(help.contains("\n  demo  price a random option book"), help);
+            assertTrue(help.contains("\n  help  "), help);
+        }
+    }
+
+    @Test
+    void helpForOneCommandListsItsOptions() {
+        assertEquals(0, Htc.run(new String[] {"help", "demo"}, out, err));
+        assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("--tasks N"));
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorNamingTheAllowedOnes() {
+        assertEquals(2, Htc.run(new String[] {"demon"}, out, err));
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("unknown command 'demon'; allowed commands: demo"));
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBadOptionIsAUsageErrorNamingTheOption() {
+        assertEquals(2, Htc.run(new String[] {"demo", "--tasks", "0"}, out, err));
+        String message = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("htc demo: --tasks must be a whole number from 1 to 100,000,000, was 0"), message);
+        assertTrue(message.contains("./htc demo --help"), message);
+    }
+}

@@ -1,0 +1,63 @@
+package io.htcengine.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(5)
+class ArgParserTest {
+    private final ArgParser parser = new ArgParser("try")
+        .option("--count", "N", "how many")
+        .flag("--loud", "shout");
+
+    @Test
+    void readsValuesInBothFormsAndFlags() {
+        ParsedArgs parsed = parser.parse("--count", "1_000", "--loud");
+        assertEquals(1_000, parsed.longValue("--count", 5, 1, 10_000));
+        assertTrue(parsed.has("--loud"));
+        assertFalse(parsed.helpRequested());
+
+        assertEquals(7, parser.parse("--count=7").intValue("--count", 5, 1, 10));
+    }
+
+    @Test
+    void missingOptionsTakeTheirDefault() {
+        ParsedArgs parsed = parser.parse();
+        assertEquals(5, parsed.longValue("--count", 5, 1, 10));
+        assertFalse(parsed.has("--loud"));
+    }
+
+    @Test
+    void helpIsAlwaysAccepted() {
+        assertTrue(parser.parse("--help").helpRequested());
+        assertTrue(parser.parse("-h").helpRequested());
+        String usage = parser.usage();
+        assertTrue(usage.startsWith("usage: ./htc try [--count N] [--loud]"), usage);
+        assertTrue(usage.contains("--count N  how many"), usage);
+    }
+
+    @Test
+    void errorsNameTheOptionAndWhatIsAllowed() {
+        assertEquals("unknown option '--cont'; allowed options: --count, --loud, --help",
+            usage(() -> parser.parse("--cont", "3")));
+        assertEquals("unexpected argument 'extra'; allowed options: --count, --loud, --help",
+            usage(() -> parser.parse("extra")));
+        assertEquals("--count needs a value: --count N", usage(() -> parser.parse("--count")));
+        assertEquals("--loud takes no value, was given 'yes'", usage(() -> parser.parse("--loud=yes")));
+        assertEquals("--count is given more than once", usage(() -> parser.parse("--count", "1", "--count=2")));
+        assertEquals("--count must be a whole number from 1 to 10, was 11",
+            usage(() -> parser.parse("--count", "11").longValue("--count", 5, 1, 10)));
+        assertEquals("--count must be a whole number from 1 to 10, was 'x1'",
+            usage(() -> parser.parse("--count", "x1").longValue("--count", 5, 1, 10)));
+        assertEquals("--count must be a whole number from 1 to 10, was '99999999999999999999' (too large)",
+            usage(() -> parser.parse("--count", "99999999999999999999").longValue("--count", 5, 1, 10)));
+    }
+
+    private static String usage(Runnable parse) {
+        return assertThrows(UsageException.class, parse::run).getMessage();
+    }
+}

@@ -1,0 +1,115 @@
+package io.htcengine.examples.demo;
+
+import io.htcengine.examples.cli.UsageException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MonteCarloDemoTest {
+    private static final Pattern OBJECT = Pattern.compile("\\{(.*)}");
+    private static final Pattern MEMBER = Pattern.compile("\"([a-z0-9_]+)\":(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)");
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    @Timeout(120)
+    void jsonSummaryIsTheLastLineAndCountsEveryTask() throws Exception {
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--json"}, out, err);
+
+        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(Set.of("tasks", "completed", "failed", "cancelled", "wall_s", "tasks_per_s", "p50_us", "p99_us",
+            "portfolio_value"), json.keySet());
+        assertEquals(20_000, json.get("tasks"));
+        assertEquals(20_000, json.get("completed"));
+        assertEquals(0, json.get("failed"));
+        assertEquals(0, json.get("cancelled"));
+        assertTrue(json.get("wall_s") > 0, "wall_s " + json.get("wall_s"));
+        assertTrue(json.get("p50_us") <= json.get("p99_us"), "p50 " + json.get("p50_us") + " p99 " + json.get("p99_us"));
+        assertTrue(json.get("portfolio_value") > 0);
+    }
+
+    @Test
+    @Timeout(60)
+    void textSummaryNamesEveryFigure() throws Exception {
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "1000", "--workers", "1", "--paths", "2"}, out, err);
+
+        assertEquals(0, code);
+        String text = outBytes.toString(StandardCharsets.UTF_8);
+        for (String label : new String[] {"portfolio value", "completed        1,000", "failed", "cancelled", "wall time",
+            "tasks/s", "latency p50", "latency p99"}) {
+            assertTrue(text.contains(label), () -> "no '" + label + "' in:\n" + text);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aSeedGivesTheSamePortfolioValue() throws Exception {
+        double first = MonteCarloDemo.price(500, 2, 8, 7, null, err).portfolioValue();
+        double second = MonteCarloDemo.price(500, 1, 8, 7, null, err).portfolioValue();
+
+        // Same positions, summed in a different order: equal up to rounding.
+        assertEquals(first, second, Math.abs(first) * 1e-12);
+    }
+
+    @Test
+    @Timeout(10)
+    void badArgumentsNameTheOptionAndItsRange() {
+        MonteCarloDemo demo = new MonteCarloDemo();
+
+        assertMessage(demo, "--tasks must be a whole number from 1 to 100,000,000, was 0", "--tasks", "0");
+        assertMessage(demo, "--tasks must be a whole number from 1 to 100,000,000, was 'lots'", "--tasks", "lots");
+        assertMessage(demo, "--workers must be a whole number from 1 to 4,096", "--workers", "-3");
+        assertMessage(demo, "--paths must be a whole number from 1 to 1,000,000", "--paths=2000000");
+        assertMessage(demo, "--seed must be a whole number (64-bit), was '1.5'", "--seed", "1.5");
+        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --json",
+            "--task", "5");
+        assertMessage(demo, "--tasks needs a value", "--tasks");
+    }
+
+    @Test
+    @Timeout(10)
+    void helpListsTheOptions() throws Exception {
+        assertEquals(0, new MonteCarloDemo().run(new String[] {"--help"}, out, err));
+
+        String help = outBytes.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {"--tasks N", "--workers N", "--paths N", "--seed S", "--json"}) {
+            assertTrue(help.contains(option), () -> "no " + option + " in:\n" + help);
+        }
+    }
+
+    private void assertMessage(MonteCarloDemo demo, String expected, String... args) {
+        UsageException e = assertThrows(UsageException.class, () -> demo.run(args, out, err));
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    /** The last non-empty line must be one flat JSON object of numbers; returns its members in order. */
+    static Map<String, Double> parseLastLine(String output) {
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1];
+        Matcher object = OBJECT.matcher(last);
+        assertTrue(object.matches(), () -> "last line is not a JSON object: " + last);
+        Map<String, Double> members = new LinkedHashMap<>();
+        for (String member : object.group(1).split(",")) {
+            Matcher m = MEMBER.matcher(member);
+            assertTrue(m.matches(), () -> "not a \"key\":number member: " + member);
+            assertEquals(null, members.put(m.group(1), Double.parseDouble(m.group(2))), "duplicate key " + m.group(1));
+        }
+        return members;
+    }
+}
