@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
         this.loneTasks = new LoneTasks(inbox);
         EventRing ring = new EventRing(b.eventRingCapacity);
         this.notifier = new Notifier(ring, b.listeners.toArray(new TaskListener[0]), ownThreads);
+        inbox.listenerWakeup(notifier.wakeup());
         LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry, b.admitBatch,
             b.dispatchBatch, !b.listeners.isEmpty(), ownThreads);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier);

@@ -27,6 +27,7 @@ public final class Inbox {
     private final MpscUnboundedAtomicArrayQueue<Command> commands = new MpscUnboundedAtomicArrayQueue<>(256);
     private final MpscAtomicArrayQueue<Task> completions;
     private final Wakeup loopWakeup = new Wakeup();
+    private volatile Wakeup listenerWakeup;
     private final EngineClock clock;
     private final BackpressureMode backpressure;
     private final AtomicLong nextTaskId = new AtomicLong(1);
@@ -48,6 +49,11 @@ public final class Inbox {
 
     public Wakeup loopWakeup() {
         return loopWakeup;
+    }
+
+    /** Tells the inbox which thread delivers events, so it is never made to wait on a full lane. */
+    public void listenerWakeup(Wakeup wakeup) {
+        this.listenerWakeup = wakeup;
     }
 
     public EngineClock clock() {
@@ -88,8 +94,12 @@ public final class Inbox {
     }
 
     private void awaitLaneSpace(Task task) {
-        if (backpressure == BackpressureMode.THROW || Thread.currentThread() == loopWakeup.owner()) {
-            // Waiting on the thread that drives the loop (invoker mode) would wait forever.
+        Thread current = Thread.currentThread();
+        Wakeup listener = listenerWakeup;
+        if (backpressure == BackpressureMode.THROW || current == loopWakeup.owner()
+            || (listener != null && current == listener.owner())) {
+            // The loop's thread (invoker mode) or the listener thread waiting here could wait forever:
+            // the loop may itself be waiting for the listener thread to drain events.
             throw new LaneFullException(task.priority(), lanes.capacity());
         }
         for (int idle = 0; !lanes.offer(task); idle++) {

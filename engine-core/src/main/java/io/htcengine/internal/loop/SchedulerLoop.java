@@ -213,6 +213,10 @@ public final class SchedulerLoop implements Agent {
             if (t == null) {
                 break;
             }
+            if (t.cancelRequested()) { // cancel() raced with dispatch: the command follows, the task never runs
+                finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
+                continue;
+            }
             int node = nodes.takeSlot();
             t.beginAttempt(node);
             transition(t, TaskState.QUEUED, TaskState.RUNNING);

@@ -203,7 +203,7 @@ public final class Task implements TaskHandle<Object>, Execution {
      */
     public void execute() {
         runner = Thread.currentThread();
-        if (!RUN_PHASE.compareAndSet(this, IDLE, RUNNING)) {
+        if (cancelRequested || !RUN_PHASE.compareAndSet(this, IDLE, RUNNING)) {
             runner = null;
             stash(null, new CancellationException("cancelled before it started"));
             return;
