@@ -12,6 +12,7 @@ import io.htcengine.internal.session.SessionImpl;
 import io.htcengine.spi.NodeExecutor;
 import io.htcengine.spi.TaskListener;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.time.Duration;
@@ -94,6 +95,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private void onAgentError(Throwable t) {
+        if (t instanceof AgentTerminationException) {
+            return; // how the loop and the listener end their runners after termination: not an error
+        }
         org.slf4j.LoggerFactory.getLogger(Engine.class).error("engine agent failed", t);
     }
 

@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param p50Us          median submit-to-complete latency, microseconds
  * @param p99Us          99th percentile submit-to-complete latency, microseconds
  * @param portfolioValue sum of the priced positions' values
+ * @param p50UsByPriority median latency in microseconds of the tasks of each priority (index 1 to 10; NaN for a
+ *                        priority without tasks)
  */
 record DemoReport(long tasks, long completed, long failed, long cancelled, double wallS, double p50Us, double p99Us,
-                  double portfolioValue) {
+                  double portfolioValue, double[] p50UsByPriority) {
 
     double tasksPerS() {
         return wallS > 0 ? tasks / wallS : 0;
@@ -39,7 +41,14 @@ record DemoReport(long tasks, long completed, long failed, long cancelled, doubl
         out.printf(Locale.ROOT, "cancelled        %,d%n", cancelled);
         out.printf(Locale.ROOT, "wall time        %.3f s%n", wallS);
         out.printf(Locale.ROOT, "throughput       %,.0f tasks/s%n", tasksPerS());
-        out.printf(Locale.ROOT, "latency p50      %,.1f us (submit to complete)%n", p50Us);
+        out.printf(Locale.ROOT, "latency p50      %,.1f us (submit to complete, waiting in the lanes included)%n", p50Us);
         out.printf(Locale.ROOT, "latency p99      %,.1f us%n", p99Us);
+        StringBuilder byPriority = new StringBuilder("p50 by priority");
+        for (int p = p50UsByPriority.length - 1; p >= 1; p--) {
+            if (!Double.isNaN(p50UsByPriority[p])) {
+                byPriority.append(String.format(Locale.ROOT, "  %d: %,.1f ms", p, p50UsByPriority[p] / 1e3));
+            }
+        }
+        out.println(byPriority);
     }
 }

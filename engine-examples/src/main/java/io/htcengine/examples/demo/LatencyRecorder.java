@@ -1,11 +1,13 @@
 package io.htcengine.examples.demo;
 
+import io.htcengine.api.TaskSpec;
 import io.htcengine.spi.TaskEvent;
 import io.htcengine.spi.TaskListener;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records each task's submit-to-terminal latency (nanoseconds, on the engine's clock) into an HdrHistogram.
+ * Records each task's submit-to-terminal latency (nanoseconds, on the engine's clock) into HdrHistograms: one for
+ * all tasks and one per priority, which shows the priority lanes at work.
  *
  * <p>Threading: the engine calls {@link #onTransition} on its one listener thread, so a plain (single-writer,
  * unsynchronised) {@link Histogram} suffices. Read {@link #histogram()} only after the engine has terminated
@@ -13,17 +15,31 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyRecorder implements TaskListener {
     /** Auto-resizing, three significant digits: 1 ns resolution, any range. */
-    private final Histogram histogram = new Histogram(3);
+    private final Histogram all = new Histogram(3);
+    private final Histogram[] byPriority = new Histogram[TaskSpec.MAX_PRIORITY + 1];
+
+    LatencyRecorder() {
+        for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
+            byPriority[p] = new Histogram(3);
+        }
+    }
 
     @Override
     public void onTransition(TaskEvent event) {
         if (event.to().isTerminal()) {
-            histogram.recordValue(Math.max(0, event.timeNs() - event.submitNs()));
+            long latencyNs = Math.max(0, event.timeNs() - event.submitNs());
+            all.recordValue(latencyNs);
+            byPriority[event.priority()].recordValue(latencyNs);
         }
     }
 
-    /** @return the recorded latencies in nanoseconds; only after the engine terminated. */
-    Histogram histogram() {
-        return histogram;
+    /** @return every task's latency in nanoseconds; only after the engine terminated. */
+    Histogram all() {
+        return all;
+    }
+
+    /** @return the latencies in nanoseconds of the tasks of one priority, 1 to 10; only after the engine terminated. */
+    Histogram ofPriority(int priority) {
+        return byPriority[priority];
     }
 }

@@ -60,10 +60,14 @@ final class ProgressBar implements AutoCloseable {
 
     /** Stops the thread and draws the final state with the average rate, ending the line. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         thread.interrupt();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the bar's thread ends on its own; draw the final line anyway
+        }
         long finished = done.getAsLong();
         draw(finished, perSecond(finished, System.nanoTime() - startNs));
         out.println();

@@ -48,7 +48,8 @@ class OptionBookTest {
         assertEquals(1, option(31_000).priority());
         assertEquals(2, option(32_000).priority());
         assertEquals(3, option(100_000).priority());
-        assertEquals(9, option(99_999_999).priority());
+        assertEquals(8, option(99_999_999).priority());
+        assertEquals(9, option(100_000_000).priority());
         assertEquals(10, option(999_999_999).priority());
         assertEquals(10, option(5e12).priority());
         assertEquals(1, option(1).priority());
