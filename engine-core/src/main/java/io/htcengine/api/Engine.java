@@ -62,7 +62,8 @@ public final class Engine implements AutoCloseable {
             if (spec.executor() != null) {
                 executors[i] = spec.executor();
             } else {
-                LocalWorkerPool pool = new LocalWorkerPool(b.name + "-" + spec.name(), spec.slots());
+                LocalWorkerPool pool = new LocalWorkerPool(b.name + "-" + spec.name(), spec.workerThreads(),
+                    spec.slots() / spec.workerThreads());
                 localPools.add(pool);
                 executors[i] = pool;
             }

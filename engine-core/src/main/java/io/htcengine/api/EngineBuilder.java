@@ -19,6 +19,7 @@ public final class EngineBuilder {
     ThreadingMode threading = ThreadingMode.DEDICATED_THREAD;
     final List<NodeSpec> nodes = new ArrayList<>();
     int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int tasksInFlightPerWorker = NodeSpec.DEFAULT_TASKS_IN_FLIGHT_PER_WORKER;
     int laneCapacity = DEFAULT_LANE_CAPACITY;
     int admitBatch = 256;
     int dispatchBatch = 4096;
@@ -59,6 +60,16 @@ public final class EngineBuilder {
     }
 
     /**
+     * @param tasksInFlightPerWorker tasks each worker of the default node holds at once, 1 to 1,024; default
+     *                               {@value NodeSpec#DEFAULT_TASKS_IN_FLIGHT_PER_WORKER}. See
+     *                               {@link NodeSpec#localThreads(String, int, int)}.
+     */
+    public EngineBuilder tasksInFlightPerWorker(int tasksInFlightPerWorker) {
+        this.tasksInFlightPerWorker = tasksInFlightPerWorker;
+        return this;
+    }
+
+    /**
      * @param laneCapacity tasks each priority lane holds before backpressure, 16 to 2^26 (rounded up to a
      *                     power of two); default 65,536.
      */
@@ -67,7 +78,10 @@ public final class EngineBuilder {
         return this;
     }
 
-    /** @param admitBatch tasks admitted from each lane per duty cycle, 1 to 65,536; default 256. */
+    /**
+     * @param admitBatch tasks admitted from the lanes per duty cycle, highest priority first, 1 to 65,536;
+     *                   default 256. Smaller keeps each cycle short; larger drains a flood in fewer cycles.
+     */
     public EngineBuilder admitBatch(int admitBatch) {
         this.admitBatch = admitBatch;
         return this;
@@ -128,6 +142,7 @@ public final class EngineBuilder {
             throw new IllegalArgumentException("backpressure must be one of BLOCK, THROW, was null");
         }
         Validate.range("workerThreads", workerThreads, 1, 4096);
+        Validate.range("tasksInFlightPerWorker", tasksInFlightPerWorker, 1, 1024);
         Validate.range("laneCapacity", laneCapacity, 16, 1 << 26);
         Validate.range("admitBatch", admitBatch, 1, 1 << 16);
         Validate.range("dispatchBatch", dispatchBatch, 1, 1 << 20);
@@ -159,6 +174,6 @@ public final class EngineBuilder {
     }
 
     List<NodeSpec> nodesOrDefault() {
-        return nodes.isEmpty() ? List.of(NodeSpec.localThreads("local", workerThreads)) : List.copyOf(nodes);
+        return nodes.isEmpty() ? List.of(NodeSpec.localThreads("local", workerThreads, tasksInFlightPerWorker)) : List.copyOf(nodes);
     }
 }

@@ -7,21 +7,43 @@ import io.htcengine.spi.NodeExecutor;
  * executes them. Immutable.
  */
 public final class NodeSpec {
+    /** Tasks a local worker holds at once (running plus waiting behind it) when a spec sets none. */
+    public static final int DEFAULT_TASKS_IN_FLIGHT_PER_WORKER = 16;
+
     private final String name;
     private final int slots;
+    private final int workerThreads;
     private final NodeExecutor executor;
 
-    private NodeSpec(String name, int slots, NodeExecutor executor) {
+    private NodeSpec(String name, int slots, int workerThreads, NodeExecutor executor) {
         this.name = name;
         this.slots = slots;
+        this.workerThreads = workerThreads;
         this.executor = executor;
     }
 
-    /** A node of {@code workerThreads} local worker threads the engine starts and stops. */
+    /**
+     * A node of {@code workerThreads} local worker threads the engine starts and stops, each holding up to
+     * {@value #DEFAULT_TASKS_IN_FLIGHT_PER_WORKER} tasks at once.
+     */
     public static NodeSpec localThreads(String name, int workerThreads) {
+        return localThreads(name, workerThreads, DEFAULT_TASKS_IN_FLIGHT_PER_WORKER);
+    }
+
+    /**
+     * A node of {@code workerThreads} local worker threads, each holding up to {@code tasksInFlightPerWorker}
+     * dispatched tasks: the one it runs and those waiting behind it. More keeps workers busy on short tasks without
+     * a round trip to the scheduler per task; 1 means a task is dispatched only to an idle worker, so the order of
+     * starts follows priority exactly. A dispatched task is RUNNING.
+     *
+     * @param workerThreads          1 to 4,096
+     * @param tasksInFlightPerWorker 1 to 1,024
+     */
+    public static NodeSpec localThreads(String name, int workerThreads, int tasksInFlightPerWorker) {
         Validate.notBlank("name", name);
         Validate.range("workerThreads", workerThreads, 1, 4096);
-        return new NodeSpec(name, workerThreads, null);
+        Validate.range("tasksInFlightPerWorker", tasksInFlightPerWorker, 1, 1024);
+        return new NodeSpec(name, workerThreads * tasksInFlightPerWorker, workerThreads, null);
     }
 
     /**
@@ -31,7 +53,7 @@ public final class NodeSpec {
     public static NodeSpec withExecutor(String name, int slots, NodeExecutor executor) {
         Validate.notBlank("name", name);
         Validate.range("slots", slots, 1, 1 << 20);
-        return new NodeSpec(name, slots, Validate.notNull("executor", executor));
+        return new NodeSpec(name, slots, 0, Validate.notNull("executor", executor));
     }
 
     public String name() {
@@ -42,6 +64,11 @@ public final class NodeSpec {
         return slots;
     }
 
+    /** @return the number of local worker threads, or 0 for a node with the host's executor. */
+    public int workerThreads() {
+        return workerThreads;
+    }
+
     /** @return the host's executor, or null for local worker threads. */
     public NodeExecutor executor() {
         return executor;
@@ -49,6 +76,6 @@ public final class NodeSpec {
 
     @Override
     public String toString() {
-        return "NodeSpec{name=" + name + ", slots=" + slots + (executor == null ? ", local threads" : ", " + executor) + '}';
+        return "NodeSpec{name=" + name + ", slots=" + slots + (executor == null ? ", " + workerThreads + " local threads" : ", " + executor) + '}';
     }
 }

@@ -15,6 +15,13 @@ public interface NodeExecutor {
     /** Starts, or hands off, one execution. Must not block and must not run the handler inline. */
     void execute(Execution execution);
 
+    /**
+     * Called after the {@link #execute} calls of one scheduler cycle: send what was batched, wake what sleeps.
+     * Lets an executor pay for a wake-up or a network write once per batch rather than once per task.
+     */
+    default void flush() {
+    }
+
     /** A running execution was cancelled. Its flag is already set and, if run by {@link Execution#run()}, its thread interrupted. */
     default void cancel(Execution execution) {
     }

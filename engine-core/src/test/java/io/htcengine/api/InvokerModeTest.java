@@ -216,4 +216,51 @@ class InvokerModeTest {
             assertEquals(5, h.engine.progress().completed());
         }
     }
+
+    @Test
+    void aStreamingTaskHoldsItsSlotUntilItEndsOrIsCancelled() {
+        try (Harness h = new Harness(1)) {
+            TaskSpec<Integer, Integer> stream = TaskSpec.of((Integer x, TaskContext c) -> x)
+                .type(TaskType.STREAMING).priority(9).build();
+            TaskHandle<Integer> feed = h.engine.submit(stream, 1);
+            TaskHandle<Integer> batch = h.engine.submit(Harness.echo(5), 2);
+            h.settle();
+            assertEquals(TaskState.RUNNING, feed.state());
+            assertEquals(TaskState.QUEUED, batch.state(), "admitted after the stream took the only slot");
+            Execution running = h.dispatched().get(0);
+            for (int i = 0; i < 5; i++) {
+                h.clock.advance(Duration.ofHours(1));
+                h.settle();
+                assertEquals(TaskState.RUNNING, feed.state(), "no timeout by default");
+                assertEquals(TaskState.QUEUED, batch.state());
+            }
+            feed.cancel();
+            h.settle();
+            running.run();
+            h.settle();
+            assertEquals(TaskState.CANCELLED, feed.state());
+            assertEquals(TaskState.RUNNING, batch.state(), "the slot went to the next task");
+        }
+    }
+
+    @Test
+    void interactiveWorkGoesAheadOfBatchWorkOfEqualPriorityButNotOfHigher() {
+        try (Harness h = new Harness(1)) {
+            TaskHandle<Integer> blocker = h.engine.submit(Harness.echo(10), 0);
+            h.settle();
+            TaskHandle<Integer> batch = h.engine.submit(Harness.echo(5), 1);
+            TaskHandle<Integer> interactive = h.engine.submit(TaskSpec.of((Integer x, TaskContext c) -> x)
+                .type(TaskType.INTERACTIVE).priority(5).build(), 2);
+            TaskHandle<Integer> higher = h.engine.submit(Harness.echo(6), 3);
+            h.settle();
+            List<Long> order = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Execution e = h.dispatched().get(0);
+                order.add(e.taskId());
+                e.run();
+                h.settle();
+            }
+            assertEquals(List.of(blocker.id(), higher.id(), interactive.id(), batch.id()), order);
+        }
+    }
 }

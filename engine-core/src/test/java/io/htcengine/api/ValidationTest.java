@@ -79,6 +79,7 @@ class ValidationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     void doWorkIsOnlyForInvokerMode() {
         try (Engine engine = Engine.builder().workerThreads(1).build()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, engine::doWork);

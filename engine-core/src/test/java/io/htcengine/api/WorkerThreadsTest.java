@@ -34,7 +34,8 @@ class WorkerThreadsTest {
         }
         ConcurrentLinkedQueue<Ran> order = new ConcurrentLinkedQueue<>();
         CountDownLatch gate = new CountDownLatch(1);
-        try (Engine engine = Engine.builder().workerThreads(1).build()) {
+        // One task in flight per worker: a task is dispatched only to an idle worker, so starts follow priority.
+        try (Engine engine = Engine.builder().workerThreads(1).tasksInFlightPerWorker(1).build()) {
             TaskHandle<Object> blocker = engine.submit(TaskSpec.of((Object x, TaskContext c) -> {
                 gate.await();
                 return null;

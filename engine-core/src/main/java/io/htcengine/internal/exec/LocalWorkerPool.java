@@ -3,26 +3,30 @@ package io.htcengine.internal.exec;
 import io.htcengine.internal.task.Task;
 import io.htcengine.spi.Execution;
 import io.htcengine.spi.NodeExecutor;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+import java.lang.invoke.VarHandle;
 
 /**
- * A node's local worker threads. The scheduler hands each execution to an idle worker; a worker returns itself
- * to the idle queue <em>before</em> it reports the completion, so when the loop sees a free slot there is always an
- * idle worker to take the next task.
+ * A node's local worker threads. Each worker has its own single-producer single-consumer queue of dispatched
+ * tasks, at most {@code tasksInFlightPerWorker} deep (the task it runs and those waiting behind it), so a short
+ * task costs the worker no round trip to the scheduler before the next one. {@link #execute} gives a task to the
+ * least-loaded worker; {@link #flush()}, once per dispatch batch, wakes the workers that were given work while
+ * parked — one fence per batch, no park/unpark per task.
  *
- * <p>Threading: {@link #execute} and {@link #close} on the scheduler thread; workers offer themselves back
- * from their own threads (multi-producer, single-consumer).
+ * <p>Threading: {@link #execute}, {@link #flush} and {@link #close} on the scheduler thread only.
  */
 public final class LocalWorkerPool implements NodeExecutor {
     private final Worker[] workers;
-    private final MpscAtomicArrayQueue<Worker> idle;
+    private final int tasksInFlightPerWorker;
+    private final boolean[] fed; // loop only: workers given a task since the last flush
+    private int cursor;          // loop only
 
-    public LocalWorkerPool(String threadNamePrefix, int threads) {
+    public LocalWorkerPool(String threadNamePrefix, int threads, int tasksInFlightPerWorker) {
         this.workers = new Worker[threads];
-        this.idle = new MpscAtomicArrayQueue<>(Math.max(2, threads));
+        this.fed = new boolean[threads];
+        this.tasksInFlightPerWorker = tasksInFlightPerWorker;
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(threadNamePrefix + "-" + i, this);
-            idle.offer(workers[i]);
+            workers[i] = new Worker(threadNamePrefix + "-" + i, tasksInFlightPerWorker);
         }
     }
 
@@ -33,21 +37,39 @@ public final class LocalWorkerPool implements NodeExecutor {
         }
     }
 
+    /** Hands the task to an idle worker if there is one, else to the one with the fewest tasks waiting. */
     @Override
     public void execute(Execution execution) {
-        Worker worker = idle.relaxedPoll();
-        if (worker == null) {
-            worker = idle.poll(); // an offer in progress: wait for it to land
+        Task task = (Task) execution;
+        int n = workers.length;
+        int best = -1;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            int w = cursor;
+            cursor = cursor + 1 == n ? 0 : cursor + 1;
+            int load = workers[w].load();
+            if (load < bestLoad) {
+                best = w;
+                bestLoad = load;
+                if (load == 0) {
+                    break;
+                }
+            }
         }
-        if (worker == null) {
-            throw new IllegalStateException("no idle worker although the node has a free slot");
+        if (bestLoad >= tasksInFlightPerWorker || !workers[best].offer(task)) {
+            throw new IllegalStateException("node has a free slot but every worker holds " + bestLoad + " tasks");
         }
-        worker.handOff((Task) execution);
+        fed[best] = true;
     }
 
-    void returnIdle(Worker worker) {
-        while (!idle.offer(worker)) {
-            Thread.onSpinWait();
+    @Override
+    public void flush() {
+        VarHandle.fullFence(); // our offers before their "parked" flags: pairs with the fence in Worker.idle
+        for (int i = 0; i < workers.length; i++) {
+            if (fed[i]) {
+                fed[i] = false;
+                workers[i].wakeIfParked();
+            }
         }
     }
 

@@ -1,26 +1,31 @@
 package io.htcengine.internal.exec;
 
 import io.htcengine.internal.task.Task;
+import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One local worker thread. The scheduler hands it one task at a time through a single volatile slot; when idle
- * it spins, then yields, then parks, and is unparked by the hand-off only if it announced it was parking
- * (volatile flag on both sides, so no wake-up is lost and no task costs a park/unpark while the worker is busy).
+ * One local worker thread and its queue of dispatched tasks (the scheduler offers, the worker polls). When its
+ * queue is empty it spins, then yields, then parks — after raising {@code parked} and looking at the queue once
+ * more; the scheduler, after its batch of offers and a full fence, unparks it only if the flag is up. So no
+ * wake-up is lost and a busy worker costs no park/unpark.
  */
 final class Worker implements Runnable {
-    private static final int SPINS = 200;
-    private static final int YIELDS = 20;
+    private static final int SPINS = 100;
+    private static final int YIELDS = 10;
 
     private final Thread thread;
-    private final LocalWorkerPool pool;
-    private volatile Task next;
+    private final SpscAtomicArrayQueue<Task> queue;
     private volatile boolean parked;
     private volatile boolean stopped;
+    /** Tasks given to this worker (written by the scheduler) and tasks it finished (written by the worker). */
+    private volatile long given;
+    private volatile long finished;
 
-    Worker(String name, LocalWorkerPool pool) {
-        this.pool = pool;
+    Worker(String name, int depth) {
+        this.queue = new SpscAtomicArrayQueue<>(Math.max(4, depth));
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
@@ -29,9 +34,22 @@ final class Worker implements Runnable {
         thread.start();
     }
 
-    /** Scheduler thread: gives the worker its next task. The worker is idle, so the slot is empty. */
-    void handOff(Task task) {
-        next = task;
+    /** Scheduler thread: tasks given and not yet finished, including the one running. */
+    int load() {
+        return (int) (given - finished);
+    }
+
+    /** Scheduler thread. */
+    boolean offer(Task task) {
+        if (!queue.offer(task)) {
+            return false;
+        }
+        given = given + 1;
+        return true;
+    }
+
+    /** Scheduler thread, after a full fence that follows its offers. */
+    void wakeIfParked() {
         if (parked) {
             LockSupport.unpark(thread);
         }
@@ -51,18 +69,17 @@ final class Worker implements Runnable {
     public void run() {
         int idle = 0;
         while (true) {
-            Task task = next;
+            Task task = queue.relaxedPoll();
             if (task == null) {
-                if (stopped) {
+                if (stopped && queue.isEmpty()) {
                     return;
                 }
                 idle = idle(idle);
                 continue;
             }
             idle = 0;
-            next = null;
             task.execute();
-            pool.returnIdle(this);
+            finished = finished + 1; // before the report, so the scheduler never sees a free slot but a full worker
             task.publishOutcome();
         }
     }
@@ -74,11 +91,11 @@ final class Worker implements Runnable {
             Thread.yield();
         } else {
             parked = true;
-            if (next == null && !stopped) {
+            VarHandle.fullFence(); // our flag before our look at the queue: pairs with the fence in flush()
+            if (queue.isEmpty() && !stopped) {
                 LockSupport.park(this);
             }
             parked = false;
-            Thread.interrupted(); // a cancel's interrupt may land after the task ended; it is not for the next one
         }
         return idle + 1;
     }

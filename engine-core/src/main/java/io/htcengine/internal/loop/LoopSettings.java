@@ -10,7 +10,7 @@ import io.htcengine.spi.NodeExecutor;
  * @param nodeSlots      slots per node
  * @param executors      one executor per node
  * @param defaultRetry   the retry policy of specs that set none
- * @param admitBatch     tasks admitted per lane per duty cycle
+ * @param admitBatch     tasks admitted per duty cycle, highest priority lane first
  * @param dispatchBatch  tasks dispatched per duty cycle
  * @param hasListeners   whether every transition is published to listeners
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)

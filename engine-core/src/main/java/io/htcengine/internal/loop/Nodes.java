@@ -12,6 +12,7 @@ final class Nodes {
     private final String[] names;
     private final NodeExecutor[] executors;
     private final int[] free;
+    private final boolean[] fed; // given tasks since the last flush
     private int totalFree;
     private int cursor;
 
@@ -19,6 +20,7 @@ final class Nodes {
         this.names = names;
         this.executors = executors;
         this.free = slots.clone();
+        this.fed = new boolean[names.length];
         for (int s : slots) {
             totalFree += s;
         }
@@ -55,6 +57,20 @@ final class Nodes {
             }
         }
         throw new IllegalStateException("totalFree is " + totalFree + " but no node has a free slot");
+    }
+
+    void markFed(int node) {
+        fed[node] = true;
+    }
+
+    /** Tells each node given tasks since the last flush that its batch is complete. */
+    void flushFed() {
+        for (int i = 0; i < fed.length; i++) {
+            if (fed[i]) {
+                fed[i] = false;
+                executors[i].flush();
+            }
+        }
     }
 
     void releaseSlot(int node) {

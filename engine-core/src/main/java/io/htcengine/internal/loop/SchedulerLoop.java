@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  *   <li>commands — cancels, session open/seal/cancel, shutdown;</li>
  *   <li>completions — reported attempts: COMPLETED, FAILED, or RETRY with a backoff timer;</li>
  *   <li>timers — session timeouts, and retry backoffs that are due (requeued in deadline, then id, order);</li>
- *   <li>admission — from the lanes, highest priority first, a bounded batch per lane: SUBMITTED → QUEUED;</li>
+ *   <li>admission — from the lanes, highest priority first, a bounded batch per cycle: SUBMITTED → QUEUED;</li>
  *   <li>dispatch — best ready task to a node with a free slot: QUEUED → RUNNING;</li>
  *   <li>termination — once a shutdown has nothing left to wait for.</li>
  * </ol>
@@ -191,16 +191,15 @@ public final class SchedulerLoop implements Agent {
         dueRetries.clear();
     }
 
+    /**
+     * Admits up to {@code admitBatch} tasks, highest priority lane first. The budget is per cycle, not per lane, so
+     * that a flood of submissions cannot make a cycle long while workers wait for the dispatch duty after it.
+     */
     private int admitFromLanes() {
         int n = 0;
-        for (int p = TaskSpec.MAX_PRIORITY; p >= TaskSpec.MIN_PRIORITY; p--) {
-            for (int i = 0; i < admitBatch; i++) {
-                Task t = inbox.lanes().poll(p);
-                if (t == null) {
-                    break;
-                }
+        for (int p = TaskSpec.MAX_PRIORITY; p >= TaskSpec.MIN_PRIORITY && n < admitBatch; p--) {
+            for (Task t; n < admitBatch && (t = inbox.lanes().poll(p)) != null; n++) {
                 admit(t);
-                n++;
             }
         }
         return n;
@@ -221,7 +220,11 @@ public final class SchedulerLoop implements Agent {
             t.beginAttempt(node);
             transition(t, TaskState.QUEUED, TaskState.RUNNING);
             nodes.executor(node).execute(t);
+            nodes.markFed(node);
             n++;
+        }
+        if (n > 0) {
+            nodes.flushFed();
         }
         return n;
     }

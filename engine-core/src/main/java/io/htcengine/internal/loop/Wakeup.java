@@ -1,16 +1,29 @@
 package io.htcengine.internal.loop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets producers wake a thread that may be parked in its idle strategy, without a lock and without a
  * park/unpark per message: the owner raises {@code sleeping} before it idles and re-checks its inputs;
  * a producer reads {@code sleeping} after it offers and unparks only then. Both sides use volatile accesses,
- * so at least one of them sees the other (the Dekker pattern).
+ * so at least one of them sees the other (the Dekker pattern). The first producer to see the flag lowers it with
+ * a compare-and-set, so one sleep costs at most one unpark however many producers offer meanwhile.
  *
  * <p>Threading: {@link #bind}, {@link #prepareToSleep} and {@link #awake} by the owner thread; {@link #wake} by any.
  */
 public final class Wakeup {
+    private static final VarHandle SLEEPING;
+
+    static {
+        try {
+            SLEEPING = MethodHandles.lookup().findVarHandle(Wakeup.class, "sleeping", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile boolean sleeping;
     private volatile Thread owner;
 
@@ -25,7 +38,7 @@ public final class Wakeup {
 
     /** Any thread, after offering work: unparks the owner if it announced it may sleep. */
     public void wake() {
-        if (sleeping) {
+        if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
             Thread t = owner;
             if (t != null) {
                 LockSupport.unpark(t);
