@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -f 1 -wi 3 -w 2s -i 5 -r 2s
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -p workers=1,2 -prof gc
+ * java -jar jmh/target/benchmarks.jar PriorityThroughputBenchmark.engine -p tasksInFlightPerWorker=1,4,16,64
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -64,6 +65,10 @@ public class PriorityThroughputBenchmark {
         /** Worker threads of the engine's local node and of each executor. */
         @Param("2")
         public int workers;
+
+        /** Tasks each engine worker holds at once (engine only; the executors ignore it). Default: the engine's. */
+        @Param("16")
+        public int tasksInFlightPerWorker;
 
         int[] priorities;
 
@@ -86,7 +91,8 @@ public class PriorityThroughputBenchmark {
         @Setup(Level.Trial)
         @SuppressWarnings("unchecked")
         public void setUp(Workload workload) {
-            engine = Engine.builder().name("bench").workerThreads(workload.workers).build();
+            engine = Engine.builder().name("bench").workerThreads(workload.workers)
+                .tasksInFlightPerWorker(workload.tasksInFlightPerWorker).build();
             specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
             for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
                 specs[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
