@@ -128,6 +128,23 @@ public final class Engine implements AutoCloseable {
         return cast(inbox.submit(spec, input, loneTasks, false));
     }
 
+    /**
+     * Submits a whole DAG at once. The graph was validated when built (unknown dependency, self-dependency, cycle);
+     * here its external parents are checked to be tasks of this engine. Then every task of it is accepted, or none:
+     * it goes to the scheduler as one message, so it bypasses the lanes' backpressure. Each task waits QUEUED
+     * ("waiting for parents") until all its parents COMPLETED; when a parent fails or is cancelled, its
+     * descendants are cancelled, unless their spec says {@link FailurePolicy#CONTINUE}.
+     *
+     * @throws InvalidGraphException      if an external parent is not a task of this engine
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    public SubmittedGraph submit(TaskGraph graph) {
+        if (graph == null) {
+            throw new IllegalArgumentException("graph must not be null");
+        }
+        return inbox.submitGraph(graph, loneTasks);
+    }
+
     @SuppressWarnings("unchecked")
     private static <O> TaskHandle<O> cast(TaskHandle<?> handle) {
         return (TaskHandle<O>) handle;

@@ -15,6 +15,12 @@ public interface Session extends AutoCloseable {
     /** Submits one task into this session, as {@link Engine#submit(TaskSpec, Object)} does. */
     <I, O> TaskHandle<O> submit(TaskSpec<I, O> spec, I input);
 
+    /**
+     * Submits a whole DAG into this session, as {@link Engine#submit(TaskGraph)} does. Its tasks count toward the
+     * session and follow the session's {@link SessionOptions#failurePolicy()} unless their spec sets one.
+     */
+    SubmittedGraph submit(TaskGraph graph);
+
     /** Submits one task into this session, or returns null when its lane is full. */
     <I, O> TaskHandle<O> trySubmit(TaskSpec<I, O> spec, I input);
 

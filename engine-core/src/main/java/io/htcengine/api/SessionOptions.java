@@ -4,14 +4,17 @@ import java.time.Duration;
 
 /** How a session is opened: its name and an optional timeout. Immutable. */
 public final class SessionOptions {
-    private static final SessionOptions DEFAULTS = new SessionOptions("session", null);
+    private static final SessionOptions DEFAULTS =
+        new SessionOptions("session", null, FailurePolicy.CANCEL_DESCENDANTS);
 
     private final String name;
     private final Duration timeout;
+    private final FailurePolicy failurePolicy;
 
-    private SessionOptions(String name, Duration timeout) {
+    private SessionOptions(String name, Duration timeout, FailurePolicy failurePolicy) {
         this.name = name;
         this.timeout = timeout;
+        this.failurePolicy = failurePolicy;
     }
 
     public static SessionOptions defaults() {
@@ -20,7 +23,7 @@ public final class SessionOptions {
 
     /** @param name a label for logs and listeners; non-blank. */
     public static SessionOptions named(String name) {
-        return new SessionOptions(Validate.notBlank("name", name), null);
+        return new SessionOptions(Validate.notBlank("name", name), null, FailurePolicy.CANCEL_DESCENDANTS);
     }
 
     /**
@@ -32,7 +35,22 @@ public final class SessionOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new SessionOptions(name, timeout);
+        return new SessionOptions(name, timeout, failurePolicy);
+    }
+
+    /**
+     * @param policy what happens to a task of this session when one of its parents fails, unless its spec says
+     *               otherwise; {@link FailurePolicy#CANCEL_DESCENDANTS} by default
+     */
+    public SessionOptions withFailurePolicy(FailurePolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("failurePolicy must be one of CANCEL_DESCENDANTS, CONTINUE, was null");
+        }
+        return new SessionOptions(name, timeout, policy);
+    }
+
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
     }
 
     public String name() {

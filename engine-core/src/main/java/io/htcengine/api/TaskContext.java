@@ -22,4 +22,18 @@ public interface TaskContext {
      * the thread running it is also interrupted.
      */
     boolean isCancelled();
+
+    /**
+     * The output of a parent, by its key in the task's graph. Safe: a task runs only after its parents finished.
+     *
+     * @throws IllegalArgumentException if the task has no parent with that key (the message lists its parents)
+     * @throws IllegalStateException    if that parent did not complete (possible under {@link FailurePolicy#CONTINUE})
+     */
+    <T> T parentOutput(String parentKey);
+
+    /** @return how the parent with this key ended, or null if it is a task named by id that had long finished. */
+    TaskState parentState(String parentKey);
+
+    /** @return the keys of the task's parents, empty for a task without dependencies. */
+    java.util.List<String> parentKeys();
 }

@@ -21,6 +21,12 @@ public interface TaskHandle<O> {
 
     TaskType type();
 
+    /**
+     * @return why the task is where it is, when that needs saying — "waiting for parents" while it waits, or why it
+     *         was cancelled (e.g. "ancestor task 17 'extract' FAILED", "session timed out after PT5S") — else null.
+     */
+    String reason();
+
     /** @return the number of attempts started so far. */
     int attempts();
 

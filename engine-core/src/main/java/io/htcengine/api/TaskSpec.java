@@ -24,8 +24,10 @@ public final class TaskSpec<I, O> {
     private final int priority;
     private final TaskType type;
     private final RetryPolicy retry;
+    private final FailurePolicy onParentFailure;
 
     private TaskSpec(Builder<I, O> b) {
+        this.onParentFailure = b.onParentFailure;
         this.handler = b.handler;
         this.name = b.name;
         this.priority = b.priority;
@@ -59,6 +61,11 @@ public final class TaskSpec<I, O> {
         return retry;
     }
 
+    /** @return what happens when a parent fails, or null to use the session's policy (default: cancel). */
+    public FailurePolicy onParentFailure() {
+        return onParentFailure;
+    }
+
     @Override
     public String toString() {
         return "TaskSpec{name=" + name + ", priority=" + priority + ", type=" + type + ", retry=" + retry + '}';
@@ -71,6 +78,7 @@ public final class TaskSpec<I, O> {
         private int priority = DEFAULT_PRIORITY;
         private TaskType type = TaskType.BATCH;
         private RetryPolicy retry;
+        private FailurePolicy onParentFailure;
 
         private Builder(TaskHandler<I, O> handler) {
             this.handler = Validate.notNull("handler", handler);
@@ -96,6 +104,12 @@ public final class TaskSpec<I, O> {
         /** @param retry the retry policy; null means the engine's default. */
         public Builder<I, O> retry(RetryPolicy retry) {
             this.retry = retry;
+            return this;
+        }
+
+        /** @param policy what happens to tasks of this spec when a parent fails; null means the session's policy. */
+        public Builder<I, O> onParentFailure(FailurePolicy policy) {
+            this.onParentFailure = policy;
             return this;
         }
 

@@ -7,6 +7,14 @@ import io.htcengine.internal.task.Task;
 public interface Command {
     void applyTo(SchedulerLoop loop);
 
+    /** A validated graph's tasks, parents before children, to admit as one batch. */
+    record SubmitGraph(Task[] tasks) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onSubmitGraph(tasks);
+        }
+    }
+
     record CancelTask(Task task) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {

@@ -3,13 +3,20 @@ package io.htcengine.internal.loop;
 import io.htcengine.api.BackpressureMode;
 import io.htcengine.api.EngineClock;
 import io.htcengine.api.LaneFullException;
+import io.htcengine.api.FailurePolicy;
+import io.htcengine.api.InvalidGraphException;
+import io.htcengine.api.TaskGraph;
+import io.htcengine.api.TaskHandle;
 import io.htcengine.api.TaskSpec;
+import io.htcengine.internal.dag.GraphNode;
+import io.htcengine.internal.dag.SubmittedGraphImpl;
 import io.htcengine.internal.lane.Lanes;
 import io.htcengine.internal.task.Task;
 import io.htcengine.internal.task.TaskOwner;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -93,6 +100,61 @@ public final class Inbox {
         }
     }
 
+    /**
+     * Turns a validated graph into tasks (ids in topological order, parents resolved to task objects) and sends
+     * them to the loop as one command: all of it is accepted, or nothing.
+     */
+    public SubmittedGraphImpl submitGraph(TaskGraph graph, TaskOwner owner) {
+        submitting.getAndIncrement();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+            }
+            int[] order = graph.topologicalOrder();
+            int n = order.length;
+            long firstId = nextTaskId.getAndAdd(n);
+            Task[] byNode = new Task[graph.nodeCount()];
+            for (int node = n; node < byNode.length; node++) {
+                TaskHandle<?> handle = graph.externalHandle(node);
+                long id = graph.externalId(node);
+                if (handle != null && !(handle instanceof Task)) {
+                    throw new InvalidGraphException("external '" + graph.key(node) + "' is not a handle from an engine",
+                        List.of(graph.key(node)));
+                }
+                if (id >= firstId) {
+                    throw new InvalidGraphException("external '" + graph.key(node) + "' names unknown task id " + id
+                        + ": no task with that id was submitted to this engine", List.of(graph.key(node)));
+                }
+                byNode[node] = (Task) handle;
+            }
+            long now = clock.nanoTime();
+            Task[] tasks = new Task[n];
+            for (int k = 0; k < n; k++) {
+                int node = order[k];
+                int[] parents = graph.parents(node);
+                String[] parentKeys = new String[parents.length];
+                Task[] parentTasks = new Task[parents.length];
+                long[] parentIds = new long[parents.length];
+                for (int j = 0; j < parents.length; j++) {
+                    int p = parents[j];
+                    parentKeys[j] = graph.key(p);
+                    parentTasks[j] = byNode[p];
+                    parentIds[j] = graph.isExternal(p) ? graph.externalId(p) : byNode[p].id();
+                }
+                TaskSpec<?, ?> spec = graph.spec(node);
+                FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure() : owner.failurePolicy();
+                GraphNode gn = new GraphNode(graph.key(node), parentKeys, parentTasks, parentIds, policy);
+                Task task = new Task(firstId + k, spec, graph.input(node), owner, now, gn);
+                byNode[node] = task;
+                tasks[k] = task;
+            }
+            command(new Command.SubmitGraph(tasks));
+            return new SubmittedGraphImpl(tasks);
+        } finally {
+            submitting.getAndDecrement();
+        }
+    }
+
     private void awaitLaneSpace(Task task) {
         Thread current = Thread.currentThread();
         Wakeup listener = listenerWakeup;
@@ -159,6 +221,10 @@ public final class Inbox {
     /** @return whether a submit is between its shutdown check and its lane offer. */
     boolean submitsInFlight() {
         return submitting.get() != 0;
+    }
+
+    boolean commandsEmpty() {
+        return commands.isEmpty();
     }
 
     /** @return whether lanes, commands and completions are all empty (read after announcing sleep). */

@@ -17,6 +17,11 @@ public final class LoneTasks implements TaskOwner {
     }
 
     @Override
+    public io.htcengine.api.FailurePolicy failurePolicy() {
+        return io.htcengine.api.FailurePolicy.CANCEL_DESCENDANTS;
+    }
+
+    @Override
     public void completed(Task task) {
         inbox.completed(task);
     }

@@ -3,6 +3,8 @@ package io.htcengine.internal.loop;
 import io.htcengine.api.RetryPolicy;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.api.TaskState;
+import io.htcengine.internal.dag.DagTracker;
+import io.htcengine.internal.dag.GraphNode;
 import io.htcengine.internal.event.EventRing;
 import io.htcengine.internal.event.EventSlot;
 import io.htcengine.internal.event.Notifier;
@@ -16,6 +18,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +44,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threading: {@link #doWork()} from one thread only (asserted under {@code -ea}).
  */
-public final class SchedulerLoop implements Agent {
+public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     private static final int COMMAND_BATCH = 1024;
     private static final int COMPLETION_BATCH = 4096;
     private static final int TIMER_BATCH = 4096;
@@ -65,6 +68,9 @@ public final class SchedulerLoop implements Agent {
     private final BooleanSupplier inputsEmpty;
     private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimerExpiry;
     private final ArrayList<Task> dueRetries = new ArrayList<>();
+    private final DagTracker dag = new DagTracker(this);
+    private final ArrayDeque<Task[]> graphs = new ArrayDeque<>(); // submitted graphs not yet fully admitted
+    private int graphCursor;                                       // next task of graphs.peek()
     private static final Comparator<Task> BY_DUE_THEN_ID =
         Comparator.comparingLong((Task t) -> t.retryDueNs).thenComparingLong(Task::id);
 
@@ -202,6 +208,23 @@ public final class SchedulerLoop implements Agent {
                 admit(t);
             }
         }
+        return n + admitFromGraphs();
+    }
+
+    /** Admits submitted graphs' tasks in their topological order, with a budget of its own. */
+    private int admitFromGraphs() {
+        int n = 0;
+        while (n < admitBatch && !graphs.isEmpty()) {
+            Task[] graph = graphs.peek();
+            while (n < admitBatch && graphCursor < graph.length) {
+                admit(graph[graphCursor++]);
+                n++;
+            }
+            if (graphCursor == graph.length) {
+                graphs.poll();
+                graphCursor = 0;
+            }
+        }
         return n;
     }
 
@@ -230,7 +253,8 @@ public final class SchedulerLoop implements Agent {
     }
 
     private int terminateIfDone() {
-        if (inbox.submitsInFlight() || !inbox.lanes().isEmpty() || !counts.noneLive()) {
+        if (inbox.submitsInFlight() || !inbox.commandsEmpty() || !inbox.lanes().isEmpty() || !graphs.isEmpty()
+            || !counts.noneLive()) {
             return 0;
         }
         for (SessionImpl s : new ArrayList<>(sessions.values())) {
@@ -257,12 +281,44 @@ public final class SchedulerLoop implements Agent {
         }
         if (shutdownNow || t.cancelRequested() || (session != null && session.abandonReason != null)) {
             t.markCancelRequested();
+            if (session != null && session.abandonReason != null) {
+                t.setReason(session.abandonReason);
+            }
             transition(t, TaskState.SUBMITTED, TaskState.CANCELLED);
             return;
+        }
+        GraphNode node = t.graphNode();
+        if (node != null && node.parentKeys().length > 0) {
+            String failedAncestor = dag.admit(t);
+            if (failedAncestor != null) {
+                t.markCancelRequested();
+                t.setReason("ancestor " + failedAncestor);
+                transition(t, TaskState.SUBMITTED, TaskState.CANCELLED);
+                return;
+            }
+            if (dag.isWaiting(t)) {
+                t.setReason("waiting for parents");
+                linkLive(t);
+                transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
+                return; // released into the ready queue when its last parent completes
+            }
         }
         linkLive(t);
         transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
         ready.push(t);
+    }
+
+    @Override
+    public void release(Task child) {
+        child.setReason(null);
+        ready.push(child);
+    }
+
+    @Override
+    public void cancelForAncestor(Task child, String reason) {
+        child.markCancelRequested();
+        child.setReason(reason);
+        finishTask(child, TaskState.QUEUED, TaskState.CANCELLED);
     }
 
     private void onAttemptReported(Task t) {
@@ -344,8 +400,11 @@ public final class SchedulerLoop implements Agent {
             ring.publish();
             notifier.wakeup().wake();
         }
-        if (session != null && to.isTerminal()) {
-            checkSessionDone(session);
+        if (to.isTerminal()) {
+            dag.onTerminal(t); // releases or cancels its children; a cascade runs iteratively
+            if (session != null) {
+                checkSessionDone(session);
+            }
         }
     }
 
@@ -361,6 +420,20 @@ public final class SchedulerLoop implements Agent {
             slot = ring.claim();
         }
         return slot;
+    }
+
+    /**
+     * A snapshot of the live tasks (of one owner, or all when {@code owner} is null). Cancelling one task can cancel
+     * others through the DAG and unlink them, so callers walk this copy, not the list itself.
+     */
+    private ArrayList<Task> liveTasks(TaskOwner owner) {
+        ArrayList<Task> out = new ArrayList<>();
+        for (Task t = liveHead; t != null; t = t.nextLive) {
+            if (owner == null || t.owner() == owner) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     private void linkLive(Task t) {
@@ -421,12 +494,11 @@ public final class SchedulerLoop implements Agent {
         s.abandonReason = reason;
         s.abandonFails = fails;
         s.sealByEngine();
-        for (Task t = liveHead; t != null; ) {
-            Task next = t.nextLive; // cancel may unlink t
-            if (t.owner() == s) {
+        for (Task t : liveTasks(s)) {
+            if (!t.state().isTerminal()) { // an earlier cancel's cascade may have reached it
+                t.setReason(reason);
                 cancel(t);
             }
-            t = next;
         }
         checkSessionDone(s);
     }
@@ -448,6 +520,12 @@ public final class SchedulerLoop implements Agent {
 
     // ---- commands ----
 
+    void onSubmitGraph(Task[] tasks) {
+        if (tasks.length > 0) {
+            graphs.add(tasks);
+        }
+    }
+
     void onCancelTask(Task t) {
         cancel(t);
     }
@@ -460,10 +538,11 @@ public final class SchedulerLoop implements Agent {
         }
         if (now && !shutdownNow) {
             shutdownNow = true;
-            for (Task t = liveHead; t != null; ) {
-                Task next = t.nextLive;
-                cancel(t);
-                t = next;
+            for (Task t : liveTasks(null)) {
+                if (!t.state().isTerminal()) {
+                    t.setReason("engine shut down immediately");
+                    cancel(t);
+                }
             }
         }
     }

@@ -30,6 +30,7 @@ public final class SessionImpl implements Session, TaskOwner {
     private final long id;
     private final String name;
     private final long timeoutNs;
+    private final io.htcengine.api.FailurePolicy failurePolicy;
     private final long openedNs;
     private final Inbox inbox;
     private final AtomicLong total = new AtomicLong();
@@ -52,6 +53,7 @@ public final class SessionImpl implements Session, TaskOwner {
         this.id = id;
         this.name = options.name();
         this.timeoutNs = options.timeout() == null ? 0 : options.timeout().toNanos();
+        this.failurePolicy = options.failurePolicy();
         this.inbox = inbox;
         this.openedNs = inbox.clock().nanoTime();
     }
@@ -69,6 +71,35 @@ public final class SessionImpl implements Session, TaskOwner {
     @Override
     public long sessionId() {
         return id;
+    }
+
+    @Override
+    public io.htcengine.api.FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    @Override
+    public io.htcengine.api.SubmittedGraph submit(io.htcengine.api.TaskGraph graph) {
+        if (graph == null) {
+            throw new IllegalArgumentException("graph must not be null");
+        }
+        total.addAndGet(graph.size());
+        io.htcengine.api.SubmittedGraph submitted = null;
+        try {
+            if (sealed) {
+                throw new RejectedExecutionException("session " + id + " (" + name + ") is "
+                    + (cancelRequested || state.isDone() ? "cancelled or done" : "sealed") + ": it accepts no more tasks");
+            }
+            submitted = inbox.submitGraph(graph, this);
+            return submitted;
+        } finally {
+            if (submitted == null) {
+                total.addAndGet(-graph.size());
+                if (sealed) {
+                    inbox.command(new Command.CheckSession(this));
+                }
+            }
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.htcengine.api.TaskHandler;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.api.TaskState;
 import io.htcengine.api.TaskType;
+import io.htcengine.internal.dag.GraphNode;
 import io.htcengine.spi.Execution;
 
 import java.lang.invoke.MethodHandles;
@@ -57,6 +58,9 @@ public final class Task implements TaskHandle<Object>, Execution {
     private volatile int attempts;
     private volatile boolean cancelRequested;
     private volatile CompletableFuture<Object> future;
+    private volatile String reason;
+    /** Set before publication for graph tasks; attached later by the loop to a plain task that gains children. */
+    private GraphNode graphNode;
 
     // Attempt outcome: written by the reporting thread before the completion is offered.
     private Object output;
@@ -78,8 +82,13 @@ public final class Task implements TaskHandle<Object>, Execution {
     /** When the retry is due, while in RETRY. */
     public long retryDueNs;
 
-    @SuppressWarnings("unchecked")
     public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {
+        this(id, spec, input, owner, submitNs, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs, GraphNode graphNode) {
+        this.graphNode = graphNode;
         this.id = id;
         this.spec = (TaskSpec<Object, Object>) spec;
         this.input = input;
@@ -138,6 +147,41 @@ public final class Task implements TaskHandle<Object>, Execution {
     @Override
     public boolean isCancelled() {
         return cancelRequested;
+    }
+
+    @Override
+    public String reason() {
+        return reason;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T parentOutput(String parentKey) {
+        Task parent = requireParent(parentKey);
+        if (parent == null || parent.state() != TaskState.COMPLETED) {
+            throw new IllegalStateException("parent '" + parentKey + "' of task " + id + " has no output: it is "
+                + (parent == null ? "a task named by id that had finished before this one was admitted" : parent.state()));
+        }
+        return (T) parent.output;
+    }
+
+    @Override
+    public TaskState parentState(String parentKey) {
+        Task parent = requireParent(parentKey);
+        return parent == null ? null : parent.state();
+    }
+
+    @Override
+    public java.util.List<String> parentKeys() {
+        return graphNode == null ? java.util.List.of() : java.util.List.of(graphNode.parentKeys());
+    }
+
+    private Task requireParent(String parentKey) {
+        if (graphNode == null || parentKey == null || !graphNode.hasParent(parentKey)) {
+            throw new IllegalArgumentException("task " + id + " has no parent '" + parentKey + "'; its parents are "
+                + parentKeys());
+        }
+        return graphNode.parent(parentKey);
     }
 
     @Override
@@ -259,6 +303,20 @@ public final class Task implements TaskHandle<Object>, Execution {
         return error;
     }
 
+    public GraphNode graphNode() {
+        return graphNode;
+    }
+
+    /** Loop only: gives a plain task a node to list the children that depend on it. */
+    public void attachGraphNode(GraphNode node) {
+        this.graphNode = node;
+    }
+
+    /** Loop only: publishes why the task waits or was cancelled (null when nothing needs saying). */
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
     public boolean cancelRequested() {
         return cancelRequested;
     }
@@ -329,7 +387,9 @@ public final class Task implements TaskHandle<Object>, Execution {
                 f.completeExceptionally(error);
                 break;
             case CANCELLED:
-                f.completeExceptionally(new CancellationException("task " + id + " was cancelled"));
+                String why = reason;
+                f.completeExceptionally(new CancellationException("task " + id + " was cancelled"
+                    + (why == null ? "" : ": " + why)));
                 break;
             default:
                 throw new IllegalStateException("task " + id + " is not terminal: " + state());

@@ -8,6 +8,9 @@ public interface TaskOwner {
     /** @return the session id, or 0 for lone tasks. */
     long sessionId();
 
+    /** @return what happens to a task when a parent fails, unless its spec says otherwise. */
+    io.htcengine.api.FailurePolicy failurePolicy();
+
     /** Offers a reported attempt to the scheduler. */
     void completed(Task task);
 

@@ -1,0 +1,156 @@
+package io.htcengine.internal.dag;
+
+import io.htcengine.api.FailurePolicy;
+import io.htcengine.api.TaskState;
+import io.htcengine.internal.task.Task;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+
+/**
+ * Dependency resolution, inside the scheduler loop. Each waiting task counts its unresolved parents; each parent
+ * lists its children. A parent reaching a terminal state costs work proportional to its children: each child's
+ * count goes down (the child is released at zero), or, when the parent failed or was cancelled and the child's
+ * policy is {@link FailurePolicy#CANCEL_DESCENDANTS}, the child is cancelled with a reason naming the failed
+ * ancestor — and so, in turn, are its descendants. That cascade runs from a work queue, never by recursion, so a
+ * chain of any length is safe.
+ *
+ * <p>Parents named by id are found through a map of ids that tasks wait on (empty, and free, unless someone
+ * depends by id) and a {@link TerminalLedger} for ids that already finished.
+ *
+ * <p>Threading: scheduler loop only.
+ */
+public final class DagTracker {
+    /** What the tracker asks of the scheduler. */
+    public interface Scheduler {
+        /** Every parent of {@code child} is resolved: queue it for dispatch. */
+        void release(Task child);
+
+        /** Cancel the waiting {@code child}; {@code reason} names the failed ancestor. */
+        void cancelForAncestor(Task child, String reason);
+    }
+
+    private final Scheduler scheduler;
+    private final TerminalLedger ledger = new TerminalLedger();
+    private final Long2ObjectHashMap<ArrayList<Task>> waitingOnId = new Long2ObjectHashMap<>();
+    private final ArrayDeque<Task> finished = new ArrayDeque<>();
+    private boolean draining;
+
+    public DagTracker(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Registers a task with parents at its admission and counts the parents still to come.
+     *
+     * @return null when the task may proceed (it is ready when {@link #isWaiting} is false); otherwise the
+     *         failed ancestor that cancels it at once
+     */
+    public String admit(Task task) {
+        GraphNode node = task.graphNode();
+        int pending = 0;
+        for (int i = 0; i < node.parents.length; i++) {
+            Task parent = node.parents[i];
+            long parentId = node.parentIds[i];
+            if (parent == null && !ledger.isTerminal(parentId)) {
+                waitingOnId.computeIfAbsent(parentId, id -> new ArrayList<>()).add(task);
+                pending++;
+                continue;
+            }
+            boolean terminal = parent == null || parent.state().isTerminal();
+            if (!terminal) {
+                GraphNode parentNode = parent.graphNode();
+                if (parentNode == null) {
+                    parentNode = GraphNode.childrenOnly();
+                    parent.attachGraphNode(parentNode);
+                }
+                parentNode.addChild(task);
+                pending++;
+                continue;
+            }
+            boolean completed = parent != null ? parent.state() == TaskState.COMPLETED : ledger.isCompleted(parentId);
+            if (!completed && node.policy == FailurePolicy.CANCEL_DESCENDANTS) {
+                node.failedAncestor = parent != null ? describe(parent) : "task " + parentId + " (failed or cancelled)";
+                return node.failedAncestor;
+            }
+        }
+        node.pending = pending;
+        return null;
+    }
+
+    /** @return whether the admitted task still waits for parents. */
+    public boolean isWaiting(Task task) {
+        return task.graphNode().pending > 0;
+    }
+
+    /** Called for every task that reaches a terminal state, in the order they do. */
+    public void onTerminal(Task task) {
+        ledger.record(task.id(), task.state() == TaskState.COMPLETED);
+        GraphNode node = task.graphNode();
+        boolean hasChildren = node != null && node.childCount > 0;
+        if (!hasChildren && (waitingOnId.isEmpty() || !waitingOnId.containsKey(task.id()))) {
+            return;
+        }
+        finished.add(task);
+        if (draining) {
+            return; // the outer call's loop below takes it
+        }
+        draining = true;
+        try {
+            for (Task parent; (parent = finished.poll()) != null; ) {
+                resolveChildrenOf(parent);
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void resolveChildrenOf(Task parent) {
+        GraphNode node = parent.graphNode();
+        if (node != null) {
+            for (int i = 0; i < node.childCount; i++) {
+                resolve(node.children[i], parent);
+            }
+            node.children = GraphNode.NO_CHILDREN; // a terminal task keeps no references to its children
+            node.childCount = 0;
+        }
+        ArrayList<Task> byId = waitingOnId.isEmpty() ? null : waitingOnId.remove(parent.id());
+        if (byId != null) {
+            for (Task child : byId) {
+                GraphNode childNode = child.graphNode();
+                for (int i = 0; i < childNode.parentIds.length; i++) {
+                    if (childNode.parentIds[i] == parent.id()) {
+                        childNode.parents[i] = parent; // so the child can read its output
+                    }
+                }
+                resolve(child, parent);
+            }
+        }
+    }
+
+    private void resolve(Task child, Task parent) {
+        if (child.state().isTerminal()) {
+            return; // cancelled while it waited, or already cancelled for another ancestor
+        }
+        GraphNode node = child.graphNode();
+        if (parent.state() == TaskState.COMPLETED || node.policy == FailurePolicy.CONTINUE) {
+            if (--node.pending == 0) {
+                scheduler.release(child);
+            }
+        } else {
+            node.failedAncestor = describe(parent);
+            scheduler.cancelForAncestor(child, "ancestor " + node.failedAncestor);
+        }
+    }
+
+    /** The failure a descendant's reason names: the original failed ancestor, not the cancelled ones between. */
+    private static String describe(Task parent) {
+        GraphNode node = parent.graphNode();
+        if (node != null && node.failedAncestor != null) {
+            return node.failedAncestor;
+        }
+        String key = node != null && node.key != null ? " '" + node.key + "'" : "";
+        return "task " + parent.id() + key + " " + parent.state();
+    }
+}

@@ -1,0 +1,79 @@
+package io.htcengine.internal.dag;
+
+import io.htcengine.api.FailurePolicy;
+import io.htcengine.internal.task.Task;
+
+import java.util.Arrays;
+
+/**
+ * A task's place in a DAG: its parents (by key, for reading their outputs), how many are not yet resolved, its
+ * children, and what to do when a parent fails. Only tasks that have parents or children carry one.
+ *
+ * <p>Threading: {@code parentKeys}, {@code parentIds} and {@code policy} are final and set before the task is
+ * published. {@code parents[i]} may be filled in later by the loop (for a parent named by id), always before the
+ * task is dispatched, so its handler reads them safely. The remaining fields are loop only.
+ */
+public final class GraphNode {
+    static final Task[] NO_CHILDREN = new Task[0];
+
+    final String key;
+    final String[] parentKeys;
+    final Task[] parents;
+    final long[] parentIds;
+    final FailurePolicy policy;
+
+    // Loop only.
+    int pending;
+    Task[] children = NO_CHILDREN;
+    int childCount;
+    /** For a task cancelled because an ancestor failed: that ancestor, as the reason names it. */
+    String failedAncestor;
+
+    public GraphNode(String key, String[] parentKeys, Task[] parents, long[] parentIds, FailurePolicy policy) {
+        this.key = key;
+        this.parentKeys = parentKeys;
+        this.parents = parents;
+        this.parentIds = parentIds;
+        this.policy = policy;
+    }
+
+    /** A node for a task that has children but was submitted without a graph (an external parent). */
+    static GraphNode childrenOnly() {
+        return new GraphNode(null, new String[0], new Task[0], new long[0], FailurePolicy.CANCEL_DESCENDANTS);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    void addChild(Task child) {
+        if (childCount == children.length) {
+            children = Arrays.copyOf(children, Math.max(4, childCount * 2));
+        }
+        children[childCount++] = child;
+    }
+
+    /** Any thread running the task: the parent with this key, or null when there is none. */
+    public Task parent(String parentKey) {
+        for (int i = 0; i < parentKeys.length; i++) {
+            if (parentKeys[i].equals(parentKey)) {
+                return parents[i];
+            }
+        }
+        return null;
+    }
+
+    /** @return whether this task has a parent under {@code parentKey}. */
+    public boolean hasParent(String parentKey) {
+        for (String k : parentKeys) {
+            if (k.equals(parentKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String[] parentKeys() {
+        return parentKeys.clone();
+    }
+}

@@ -1,0 +1,39 @@
+package io.htcengine.internal.dag;
+
+import java.util.Arrays;
+
+/**
+ * Two bits per task id ever admitted: terminal, and completed. Lets a task depend by id on a task that finished
+ * long ago without the engine keeping finished tasks. Grows with the highest id (2 bits per task: 250 KB per
+ * million tasks).
+ *
+ * <p>Threading: scheduler loop only.
+ */
+final class TerminalLedger {
+    private long[] terminal = new long[1024];
+    private long[] completed = new long[1024];
+
+    void record(long id, boolean wasCompleted) {
+        int word = (int) (id >>> 6);
+        if (word >= terminal.length) {
+            int size = Math.max(word + 1, terminal.length * 2);
+            terminal = Arrays.copyOf(terminal, size);
+            completed = Arrays.copyOf(completed, size);
+        }
+        long bit = 1L << id;
+        terminal[word] |= bit;
+        if (wasCompleted) {
+            completed[word] |= bit;
+        }
+    }
+
+    boolean isTerminal(long id) {
+        int word = (int) (id >>> 6);
+        return word < terminal.length && (terminal[word] & (1L << id)) != 0;
+    }
+
+    boolean isCompleted(long id) {
+        int word = (int) (id >>> 6);
+        return word < completed.length && (completed[word] & (1L << id)) != 0;
+    }
+}
