@@ -76,7 +76,8 @@ class TaskLifecycleProperties {
                 assertMatches(model, handles, inFlight);
             }
             // Drain: report every running task, let retries come due, until nothing is live.
-            for (int round = 0; round < 10 && !model.allTerminal(); round++) {
+            int rounds = handles.size() * MAX_ATTEMPTS + 10; // one slot may finish one attempt a round
+            for (int round = 0; round < rounds && !model.allTerminal(); round++) {
                 for (Execution e : inFlight) {
                     e.complete(0);
                     model.report(e.taskId(), true);

@@ -4,6 +4,8 @@ import io.htcengine.api.FailurePolicy;
 import io.htcengine.internal.task.Task;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A task's place in a DAG: its parents (by key, for reading their outputs), how many are not yet resolved, its
@@ -15,12 +17,15 @@ import java.util.Arrays;
  */
 public final class GraphNode {
     static final Task[] NO_CHILDREN = new Task[0];
+    private static final int LINEAR_SCAN_MAX = 8;
 
     final String key;
     final String[] parentKeys;
     final Task[] parents;
     final long[] parentIds;
     final FailurePolicy policy;
+    /** Parent key to index, for tasks with many parents; built by the thread running the task. */
+    private volatile Map<String, Integer> parentIndex;
 
     // Loop only.
     int pending;
@@ -53,24 +58,37 @@ public final class GraphNode {
         children[childCount++] = child;
     }
 
-    /** Any thread running the task: the parent with this key, or null when there is none. */
+    /** Any thread running the task: the parent with this key, or null when there is none (or it is not known). */
     public Task parent(String parentKey) {
-        for (int i = 0; i < parentKeys.length; i++) {
-            if (parentKeys[i].equals(parentKey)) {
-                return parents[i];
-            }
-        }
-        return null;
+        int i = indexOf(parentKey);
+        return i < 0 ? null : parents[i];
     }
 
     /** @return whether this task has a parent under {@code parentKey}. */
     public boolean hasParent(String parentKey) {
-        for (String k : parentKeys) {
-            if (k.equals(parentKey)) {
-                return true;
+        return indexOf(parentKey) >= 0;
+    }
+
+    /** A scan for a few parents; a map, built on first use, for many — so a wide fan-in reads all parents in O(n). */
+    private int indexOf(String parentKey) {
+        if (parentKeys.length <= LINEAR_SCAN_MAX) {
+            for (int i = 0; i < parentKeys.length; i++) {
+                if (parentKeys[i].equals(parentKey)) {
+                    return i;
+                }
             }
+            return -1;
         }
-        return false;
+        Map<String, Integer> index = parentIndex;
+        if (index == null) {
+            index = new HashMap<>(parentKeys.length * 2);
+            for (int i = 0; i < parentKeys.length; i++) {
+                index.put(parentKeys[i], i);
+            }
+            parentIndex = index;
+        }
+        Integer i = index.get(parentKey);
+        return i == null ? -1 : i;
     }
 
     public String[] parentKeys() {

@@ -178,8 +178,9 @@ public final class Task implements TaskHandle<Object>, Execution {
 
     private Task requireParent(String parentKey) {
         if (graphNode == null || parentKey == null || !graphNode.hasParent(parentKey)) {
+            java.util.List<String> keys = parentKeys();
             throw new IllegalArgumentException("task " + id + " has no parent '" + parentKey + "'; its parents are "
-                + parentKeys());
+                + (keys.size() <= 10 ? keys : keys.subList(0, 10) + " and " + (keys.size() - 10) + " more"));
         }
         return graphNode.parent(parentKey);
     }

@@ -1,0 +1,73 @@
+package io.htcengine.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Million-task graphs: validation, submission, resolution and completion are all iterative, so neither a long
+ * chain nor a wide fan-in overflows the stack.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class LargeDagTest {
+    private static final int N = 1_000_000;
+
+    private static SessionSummary run(TaskGraph graph) {
+        try (Engine engine = Engine.builder().workerThreads(2).build()) {
+            Session s = engine.openSession(SessionOptions.named("large"));
+            s.submit(graph);
+            s.seal();
+            return s.future().join();
+        }
+    }
+
+    @Test
+    void aMillionTaskChain() {
+        AtomicLong lastSeen = new AtomicLong(-1);
+        TaskSpec<Integer, Integer> step = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            if (lastSeen.getAndSet(i) != i - 1) {
+                throw new IllegalStateException("step " + i + " ran out of order");
+            }
+            return i;
+        }).build();
+        TaskGraph.Builder b = TaskGraph.builder().add("0", step, 0);
+        for (int i = 1; i < N; i++) {
+            b.add(Integer.toString(i), step, i, Integer.toString(i - 1));
+        }
+        SessionSummary summary = run(b.build());
+        assertEquals(SessionState.COMPLETED, summary.state());
+        assertEquals(N, summary.completed());
+        assertEquals(N - 1, lastSeen.get());
+    }
+
+    @Test
+    void aMillionTaskFanOutFanIn() {
+        AtomicLong middle = new AtomicLong();
+        TaskSpec<Integer, Integer> work = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            middle.incrementAndGet();
+            return i;
+        }).build();
+        TaskSpec<Integer, Long> gather = TaskSpec.<Integer, Long>of((Integer i, TaskContext c) -> {
+            long sum = 0;
+            for (String key : c.parentKeys()) {
+                sum += c.<Integer>parentOutput(key);
+            }
+            return sum;
+        }).build();
+        String[] middleKeys = new String[N - 2];
+        TaskGraph.Builder b = TaskGraph.builder().add("root", work, 0);
+        for (int i = 0; i < N - 2; i++) {
+            middleKeys[i] = "m" + i;
+            b.add(middleKeys[i], work, i, "root");
+        }
+        b.add("sink", gather, 0, middleKeys);
+        SessionSummary summary = run(b.build());
+        assertEquals(SessionState.COMPLETED, summary.state());
+        assertEquals(N, summary.completed());
+        assertEquals(N - 1, middle.get());
+    }
+}
