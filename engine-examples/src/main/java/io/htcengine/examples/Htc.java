@@ -3,6 +3,7 @@ package io.htcengine.examples;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
+import io.htcengine.examples.workflow.WorkflowRunCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -20,7 +21,8 @@ public final class Htc {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(
-        new MonteCarloDemo());
+        new MonteCarloDemo(),
+        new WorkflowRunCommand());
 
     private Htc() {
     }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public final class ParsedArgs {
     /** Digits, optionally grouped by underscores as in Java literals: {@code 1_000_000}. */
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
+    /** A plain decimal number, optionally with an exponent; no hex, no NaN or Infinity, no type suffix. */
+    private static final Pattern DECIMAL_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final Map<String, String> values;
     private final boolean help;
@@ -54,9 +56,40 @@ public final class ParsedArgs {
         return value;
     }
 
+    /** @return the option's value as given, or {@code defaultValue} when the option was not given. */
+    public String value(String name, String defaultValue) {
+        return values.getOrDefault(name, defaultValue);
+    }
+
+    /**
+     * @return the option's value as a decimal number from {@code min} to {@code max} (e.g. {@code 0.5},
+     * {@code 2}, {@code 1e-3}), or {@code defaultValue} when the option was not given
+     * @throws UsageException naming the option and the allowed range when the value is not such a number
+     */
+    public double doubleValue(String name, double defaultValue, double min, double max) {
+        String text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        String range = "a number from " + decimal(min) + " to " + decimal(max);
+        if (!DECIMAL_NUMBER.matcher(text).matches()) {
+            throw new UsageException(name + " must be " + range + ", was '" + text + "'");
+        }
+        double value = Double.parseDouble(text); // the pattern admits only what parseDouble reads; 1e999 is infinite
+        if (value < min || value > max) {
+            throw new UsageException(name + " must be " + range + ", was " + text);
+        }
+        return value;
+    }
+
     /** As {@link #longValue}, for an int range. */
     public int intValue(String name, int defaultValue, int min, int max) {
         return (int) longValue(name, defaultValue, min, max);
+    }
+
+    private static String decimal(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? group((long) value)
+            : String.format(Locale.ROOT, "%s", value);
     }
 
     private static String group(long value) {

@@ -13,6 +13,9 @@ class ArgParserTest {
     private final ArgParser parser = new ArgParser("try")
         .option("--count", "N", "how many")
         .flag("--loud", "shout");
+    private final ArgParser decimals = new ArgParser("scale")
+        .option("--factor", "X", "how much")
+        .option("--file", "PATH", "where");
 
     @Test
     void readsValuesInBothFormsAndFlags() {
@@ -55,6 +58,32 @@ class ArgParserTest {
             usage(() -> parser.parse("--count", "x1").longValue("--count", 5, 1, 10)));
         assertEquals("--count must be a whole number from 1 to 10, was '99999999999999999999' (too large)",
             usage(() -> parser.parse("--count", "99999999999999999999").longValue("--count", 5, 1, 10)));
+    }
+
+    @Test
+    void readsDecimalsAndStrings() {
+        ParsedArgs parsed = decimals.parse("--factor", "0.25", "--file=/tmp/a b.json");
+        assertEquals(0.25, parsed.doubleValue("--factor", 1, 0.001, 1_000));
+        assertEquals("/tmp/a b.json", parsed.value("--file", null));
+
+        ParsedArgs none = decimals.parse();
+        assertEquals(1, none.doubleValue("--factor", 1, 0.001, 1_000));
+        assertEquals(null, none.value("--file", null));
+        for (String ok : new String[] {"2", "2.", ".5", "1e-3", "+7.5E2"}) {
+            assertEquals(Double.parseDouble(ok), decimals.parse("--factor", ok).doubleValue("--factor", 1, 0, 1_000), ok);
+        }
+    }
+
+    @Test
+    void decimalErrorsNameTheOptionAndTheRange() {
+        assertEquals("--factor must be a number from 0.001 to 1,000, was 0",
+            usage(() -> decimals.parse("--factor", "0").doubleValue("--factor", 1, 0.001, 1_000)));
+        assertEquals("--factor must be a number from 0.001 to 1,000, was 1e999",
+            usage(() -> decimals.parse("--factor", "1e999").doubleValue("--factor", 1, 0.001, 1_000)));
+        for (String bad : new String[] {"NaN", "Infinity", "0x10", "1d", "1_000.5", "", "-"}) {
+            assertEquals("--factor must be a number from 0.001 to 1,000, was '" + bad + "'",
+                usage(() -> decimals.parse("--factor", bad).doubleValue("--factor", 1, 0.001, 1_000)), bad);
+        }
     }
 
     private static String usage(Runnable parse) {
