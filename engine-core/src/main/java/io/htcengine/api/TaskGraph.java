@@ -35,7 +35,6 @@ public final class TaskGraph {
     private final int[] order;            // task node indexes, parents before children
 
     private TaskGraph(Builder b, int[][] parents, int[] order) {
-        int n = b.keys.size();
         this.keys = b.keys.toArray(new String[0]);
         this.taskCount = b.taskCount;
         this.specs = b.specs.toArray(new TaskSpec<?, ?>[0]);
@@ -44,7 +43,6 @@ public final class TaskGraph {
         this.externalHandles = b.externalHandles.toArray(new TaskHandle<?>[0]);
         this.externalIds = b.externalIds.stream().mapToLong(Long::longValue).toArray();
         this.order = order;
-        assert keys.length == n;
     }
 
     public static Builder builder() {

@@ -91,6 +91,10 @@ public final class GraphNode {
         return i == null ? -1 : i;
     }
 
+    public int parentCount() {
+        return parentKeys.length;
+    }
+
     public String[] parentKeys() {
         return parentKeys.clone();
     }

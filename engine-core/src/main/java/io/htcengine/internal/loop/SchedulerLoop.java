@@ -288,7 +288,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             return;
         }
         GraphNode node = t.graphNode();
-        if (node != null && node.parentKeys().length > 0) {
+        if (node != null && node.parentCount() > 0) {
             String failedAncestor = dag.admit(t);
             if (failedAncestor != null) {
                 t.markCancelRequested();

@@ -14,12 +14,30 @@ public interface Command {
     /** @return one line for {@code ./htc --help}. */
     String summary();
 
+    /** @return the options it takes, for parsing and for its {@code --help}. */
+    ArgParser options();
+
     /**
-     * Runs the command.
+     * Does the command's work with parsed arguments.
      *
-     * @param args the arguments after the command's name
      * @return the process exit code: 0 on success, 1 when the work itself failed
+     * @throws UsageException on a bad argument value (exit code 2)
+     */
+    int execute(ParsedArgs args, PrintStream out, PrintStream err) throws Exception;
+
+    /**
+     * Parses {@code args} (the arguments after the command's name); prints the summary and options for
+     * {@code --help}, otherwise runs {@link #execute}.
+     *
      * @throws UsageException on a bad argument (exit code 2)
      */
-    int run(String[] args, PrintStream out, PrintStream err) throws Exception;
+    default int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ParsedArgs parsed = options().parse(args);
+        if (parsed.helpRequested()) {
+            out.println(summary());
+            out.print(options().usage());
+            return 0;
+        }
+        return execute(parsed, out, err);
+    }
 }

@@ -56,13 +56,12 @@ public final class MonteCarloDemo implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
-        ParsedArgs parsed = OPTIONS.parse(args);
-        if (parsed.helpRequested()) {
-            out.println(summary());
-            out.print(OPTIONS.usage());
-            return 0;
-        }
+    public ArgParser options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
         long tasks = parsed.longValue("--tasks", DEFAULT_TASKS, 1, MAX_TASKS);
         int workers = parsed.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, MAX_WORKERS);
         int paths = parsed.intValue("--paths", DEFAULT_PATHS, 1, MAX_PATHS);

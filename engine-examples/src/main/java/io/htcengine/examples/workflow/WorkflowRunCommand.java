@@ -48,13 +48,12 @@ public final class WorkflowRunCommand implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
-        ParsedArgs parsed = OPTIONS.parse(args);
-        if (parsed.helpRequested()) {
-            out.println(summary());
-            out.print(OPTIONS.usage());
-            return 0;
-        }
+    public ArgParser options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
         String file = parsed.value("--file", null);
         int workers = parsed.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, MAX_WORKERS);
         double msPerSecond = parsed.doubleValue("--ms-per-second", DEFAULT_MS_PER_SECOND, 0.001, 1_000);
