@@ -3,6 +3,7 @@ package io.htcengine.api;
 import io.htcengine.internal.event.EventRing;
 import io.htcengine.internal.event.Notifier;
 import io.htcengine.internal.exec.LocalWorkerPool;
+import io.htcengine.internal.failure.DeadLetterBox;
 import io.htcengine.internal.loop.Command;
 import io.htcengine.internal.loop.Inbox;
 import io.htcengine.internal.loop.LoneTasks;
@@ -45,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final List<LocalWorkerPool> localPools = new ArrayList<>();
     private final AgentRunner loopRunner;
     private final AgentRunner listenerRunner;
+    private final DeadLetterBox deadLetters;
 
     Engine(EngineBuilder b) {
         this.threading = b.threading;
@@ -74,9 +76,11 @@ public final class Engine implements AutoCloseable {
         EventRing ring = new EventRing(b.eventRingCapacity);
         this.notifier = new Notifier(ring, b.listeners.toArray(new TaskListener[0]), ownThreads);
         inbox.listenerWakeup(notifier.wakeup());
-        LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry, b.admitBatch,
+        LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry,
+            b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
             b.dispatchBatch, !b.listeners.isEmpty(), ownThreads);
-        this.loop = new SchedulerLoop(settings, inbox, ring, notifier);
+        this.deadLetters = new DeadLetterBox(this::resubmit);
+        this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);
         if (ownThreads) {
             loopRunner = new AgentRunner(b.idleStrategyOrDefault(), this::onAgentError, null, loop);
             listenerRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
@@ -116,6 +120,10 @@ public final class Engine implements AutoCloseable {
      */
     public <I, O> TaskHandle<O> submit(TaskSpec<I, O> spec, I input) {
         return cast(inbox.submit(spec, input, loneTasks, true));
+    }
+
+    private TaskHandle<?> resubmit(TaskSpec<?, ?> spec, Object input) {
+        return inbox.submit(spec, input, loneTasks, true);
     }
 
     /**
@@ -200,6 +208,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return cycles;
+    }
+
+    /** @return the tasks that FAILED, with their attempts' history: list, inspect, resubmit, purge. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /** @return counts of tasks by state, engine-wide, as last published by the scheduler loop. */

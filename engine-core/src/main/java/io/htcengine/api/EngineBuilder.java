@@ -28,6 +28,8 @@ public final class EngineBuilder {
     EngineClock clock = EngineClock.system();
     BackpressureMode backpressure = BackpressureMode.BLOCK;
     RetryPolicy defaultRetry = RetryPolicy.none();
+    java.time.Duration defaultTaskTimeout;
+    long randomSeed = 0x48_54_43_5EEDL;
     final List<TaskListener> listeners = new ArrayList<>();
 
     EngineBuilder() {
@@ -126,6 +128,21 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * @param timeout the run-time limit of an attempt of a BATCH or INTERACTIVE task whose spec sets none; positive,
+     *                or null (the default) for none. STREAMING tasks get no default limit.
+     */
+    public EngineBuilder defaultTaskTimeout(java.time.Duration timeout) {
+        this.defaultTaskTimeout = timeout;
+        return this;
+    }
+
+    /** @param seed seeds the engine's random choices (retry jitter), so runs on a manual clock repeat exactly. */
+    public EngineBuilder randomSeed(long seed) {
+        this.randomSeed = seed;
+        return this;
+    }
+
     /** Adds a listener that sees every transition, on the listener thread. */
     public EngineBuilder listener(TaskListener listener) {
         listeners.add(listener);
@@ -153,6 +170,10 @@ public final class EngineBuilder {
         }
         Validate.notNull("clock", clock);
         Validate.notNull("defaultRetry", defaultRetry);
+        if (defaultTaskTimeout != null && (defaultTaskTimeout.isNegative() || defaultTaskTimeout.isZero())) {
+            throw new IllegalArgumentException("defaultTaskTimeout must be positive, or null for none, was "
+                + defaultTaskTimeout);
+        }
         for (int i = 0; i < nodes.size(); i++) {
             Validate.notNull("node[" + i + "]", nodes.get(i));
             for (int j = 0; j < i; j++) {

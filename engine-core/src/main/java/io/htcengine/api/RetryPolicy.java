@@ -1,23 +1,43 @@
 package io.htcengine.api;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * How often a failed task is tried again and how long it waits between attempts.
- * The wait before attempt {@code n + 1} is {@code min(maxBackoff, initialBackoff × 2^(n-1))}.
+ * How often a failed task is tried again, how long it waits in between, and which failures are worth a retry.
  * Immutable; validated when built.
+ *
+ * <p><b>Backoff.</b> After failed attempt {@code n} (from 1) the task waits
+ * <pre>
+ *   base(n)  = min(maxBackoff, initialBackoff × 2^(n-1))
+ *   delay(n) = base(n) × (1 − jitter × u),   u uniform in [0, 1)
+ * </pre>
+ * so every delay lies in {@code (base(n) × (1 − jitter), base(n)]}. With jitter 0 (the default) the delay is
+ * exactly {@code base(n)}. The engine draws {@code u} from its own seeded generator, so a run on a manual clock
+ * is repeatable.
+ *
+ * <p><b>Which failures.</b> With no {@link #retryOn} list every exception is retried, except those listed by
+ * {@link #noRetryOn}; with a list, only exceptions of those types (or their subtypes) are, still minus
+ * {@code noRetryOn}. A task that ran longer than its timeout failed with a {@link TaskTimeoutException}.
  */
 public final class RetryPolicy {
-    private static final RetryPolicy NONE = new RetryPolicy(1, 0, 0);
+    private static final RetryPolicy NONE = new RetryPolicy(1, 0, 0, 0, List.of(), List.of());
 
     private final int maxAttempts;
     private final long initialBackoffNs;
     private final long maxBackoffNs;
+    private final double jitter;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final List<Class<? extends Throwable>> noRetryOn;
 
-    private RetryPolicy(int maxAttempts, long initialBackoffNs, long maxBackoffNs) {
+    private RetryPolicy(int maxAttempts, long initialBackoffNs, long maxBackoffNs, double jitter,
+                        List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> noRetryOn) {
         this.maxAttempts = maxAttempts;
         this.initialBackoffNs = initialBackoffNs;
         this.maxBackoffNs = maxBackoffNs;
+        this.jitter = jitter;
+        this.retryOn = retryOn;
+        this.noRetryOn = noRetryOn;
     }
 
     /** @return one attempt, no retry. The engine's default. */
@@ -41,16 +61,71 @@ public final class RetryPolicy {
             throw new IllegalArgumentException(
                 "maxBackoff must be at least initialBackoff (" + initialBackoff + "), was " + maxBackoff);
         }
-        return new RetryPolicy(maxAttempts, initialBackoff.toNanos(), maxBackoff.toNanos());
+        return new RetryPolicy(maxAttempts, initialBackoff.toNanos(), maxBackoff.toNanos(), 0, List.of(), List.of());
+    }
+
+    /**
+     * @param jitter the fraction of each delay that is random, 0 (none) to 1 (anything from 0 to the base delay)
+     * @return this policy with that jitter
+     */
+    public RetryPolicy withJitter(double jitter) {
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be between 0.0 and 1.0, was " + jitter);
+        }
+        return new RetryPolicy(maxAttempts, initialBackoffNs, maxBackoffNs, jitter, retryOn, noRetryOn);
+    }
+
+    /** @return this policy retrying only failures of these types (and their subtypes); at least one type. */
+    @SafeVarargs
+    public final RetryPolicy retryOn(Class<? extends Throwable>... types) {
+        return new RetryPolicy(maxAttempts, initialBackoffNs, maxBackoffNs, jitter, types("retryOn", types), noRetryOn);
+    }
+
+    /** @return this policy never retrying failures of these types (and their subtypes); at least one type. */
+    @SafeVarargs
+    public final RetryPolicy noRetryOn(Class<? extends Throwable>... types) {
+        return new RetryPolicy(maxAttempts, initialBackoffNs, maxBackoffNs, jitter, retryOn, types("noRetryOn", types));
+    }
+
+    private static List<Class<? extends Throwable>> types(String field, Class<? extends Throwable>[] types) {
+        if (types == null || types.length == 0) {
+            throw new IllegalArgumentException(field + " needs at least one exception type");
+        }
+        for (Class<? extends Throwable> t : types) {
+            Validate.notNull(field + " type", t);
+        }
+        return List.of(types);
     }
 
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    public double jitter() {
+        return jitter;
+    }
+
+    /** @return whether a failure with this exception may be retried (attempts permitting). */
+    public boolean retries(Throwable failure) {
+        for (Class<? extends Throwable> t : noRetryOn) {
+            if (t.isInstance(failure)) {
+                return false;
+            }
+        }
+        if (retryOn.isEmpty()) {
+            return true;
+        }
+        for (Class<? extends Throwable> t : retryOn) {
+            if (t.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * @param failedAttempt the attempt that just failed, from 1
-     * @return the wait in nanoseconds before the next attempt
+     * @return {@code base(n)}: the longest wait in nanoseconds before the next attempt
      */
     public long backoffNs(int failedAttempt) {
         long delay = initialBackoffNs;
@@ -60,9 +135,20 @@ public final class RetryPolicy {
         return Math.min(delay, maxBackoffNs);
     }
 
+    /**
+     * @param failedAttempt the attempt that just failed, from 1
+     * @param u             a uniform random number in [0, 1)
+     * @return {@code delay(n)} in nanoseconds
+     */
+    public long backoffNs(int failedAttempt, double u) {
+        long base = backoffNs(failedAttempt);
+        return jitter == 0 ? base : (long) Math.ceil(base * (1 - jitter * u));
+    }
+
     @Override
     public String toString() {
         return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoffNs=" + initialBackoffNs
-            + ", maxBackoffNs=" + maxBackoffNs + '}';
+            + ", maxBackoffNs=" + maxBackoffNs + ", jitter=" + jitter + ", retryOn=" + retryOn
+            + ", noRetryOn=" + noRetryOn + '}';
     }
 }

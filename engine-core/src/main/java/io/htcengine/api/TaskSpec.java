@@ -25,8 +25,10 @@ public final class TaskSpec<I, O> {
     private final TaskType type;
     private final RetryPolicy retry;
     private final FailurePolicy onParentFailure;
+    private final java.time.Duration timeout;
 
     private TaskSpec(Builder<I, O> b) {
+        this.timeout = b.timeout;
         this.onParentFailure = b.onParentFailure;
         this.handler = b.handler;
         this.name = b.name;
@@ -61,6 +63,11 @@ public final class TaskSpec<I, O> {
         return retry;
     }
 
+    /** @return the run-time limit of one attempt, or null for the engine's default (none for STREAMING tasks). */
+    public java.time.Duration timeout() {
+        return timeout;
+    }
+
     /** @return what happens when a parent fails, or null to use the session's policy (default: cancel). */
     public FailurePolicy onParentFailure() {
         return onParentFailure;
@@ -79,6 +86,7 @@ public final class TaskSpec<I, O> {
         private TaskType type = TaskType.BATCH;
         private RetryPolicy retry;
         private FailurePolicy onParentFailure;
+        private java.time.Duration timeout;
 
         private Builder(TaskHandler<I, O> handler) {
             this.handler = Validate.notNull("handler", handler);
@@ -107,6 +115,17 @@ public final class TaskSpec<I, O> {
             return this;
         }
 
+        /**
+         * @param timeout the longest one attempt may run, positive; when it passes the attempt is asked to stop
+         *                ({@link TaskContext#isCancelled()}) and interrupted, and counts as failed with a
+         *                {@link TaskTimeoutException} (retried if the retry policy allows). Null: the engine's
+         *                default, which STREAMING tasks do not get.
+         */
+        public Builder<I, O> timeout(java.time.Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
         /** @param policy what happens to tasks of this spec when a parent fails; null means the session's policy. */
         public Builder<I, O> onParentFailure(FailurePolicy policy) {
             this.onParentFailure = policy;
@@ -116,6 +135,10 @@ public final class TaskSpec<I, O> {
         public TaskSpec<I, O> build() {
             Validate.notBlank("name", name);
             Validate.range("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive (or null for the engine's default), was "
+                    + timeout);
+            }
             if (type == null) {
                 throw new IllegalArgumentException("type must be one of BATCH, INTERACTIVE, STREAMING, was null");
             }

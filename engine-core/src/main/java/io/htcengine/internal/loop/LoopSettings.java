@@ -10,11 +10,13 @@ import io.htcengine.spi.NodeExecutor;
  * @param nodeSlots      slots per node
  * @param executors      one executor per node
  * @param defaultRetry   the retry policy of specs that set none
+ * @param defaultTimeoutNs the run-time limit of BATCH and INTERACTIVE tasks whose spec sets none, 0 for none
+ * @param randomSeed     seeds retry jitter
  * @param admitBatch     tasks admitted per duty cycle, highest priority lane first
  * @param dispatchBatch  tasks dispatched per duty cycle
  * @param hasListeners   whether every transition is published to listeners
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  */
 public record LoopSettings(String[] nodeNames, int[] nodeSlots, NodeExecutor[] executors, RetryPolicy defaultRetry,
-                           int admitBatch, int dispatchBatch, boolean hasListeners, boolean stopWhenTerminated) {
+                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, boolean hasListeners, boolean stopWhenTerminated) {
 }

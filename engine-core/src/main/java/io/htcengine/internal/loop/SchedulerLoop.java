@@ -8,6 +8,7 @@ import io.htcengine.internal.dag.GraphNode;
 import io.htcengine.internal.event.EventRing;
 import io.htcengine.internal.event.EventSlot;
 import io.htcengine.internal.event.Notifier;
+import io.htcengine.internal.failure.DeadLetterBox;
 import io.htcengine.internal.ready.ReadyQueue;
 import io.htcengine.internal.session.SessionImpl;
 import io.htcengine.internal.task.StateCounters;
@@ -21,6 +22,7 @@ import org.agrona.concurrent.AgentTerminationException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -61,6 +63,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     private final Long2ObjectHashMap<Object> timerTargets = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<SessionImpl> sessions = new Long2ObjectHashMap<>();
     private final RetryPolicy defaultRetry;
+    private final long defaultTimeoutNs;
+    private final SplittableRandom random;
+    private final DeadLetterBox deadLetters;
     private final int admitBatch;
     private final int dispatchBatch;
     private final boolean hasListeners;
@@ -82,7 +87,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     private boolean shutdownNow;
     private boolean terminated;
 
-    public SchedulerLoop(LoopSettings settings, Inbox inbox, EventRing ring, Notifier notifier) {
+    public SchedulerLoop(LoopSettings settings, Inbox inbox, EventRing ring, Notifier notifier,
+                         DeadLetterBox deadLetters) {
+        this.deadLetters = deadLetters;
+        this.defaultTimeoutNs = settings.defaultTimeoutNs();
+        this.random = new SplittableRandom(settings.randomSeed());
         this.inbox = inbox;
         this.ring = ring;
         this.notifier = notifier;
@@ -191,6 +200,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             dueRetries.sort(BY_DUE_THEN_ID);
         }
         for (Task t : dueRetries) {
+            t.setReason(null);
             transition(t, TaskState.RETRY, TaskState.QUEUED);
             ready.push(t);
         }
@@ -241,6 +251,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             }
             int node = nodes.takeSlot();
             t.beginAttempt(node);
+            t.dispatchNs = nowNs;
+            long timeoutNs = timeoutNs(t);
+            if (timeoutNs > 0) {
+                t.timerId = wheel.scheduleTimer(nowNs + timeoutNs);
+                timerTargets.put(t.timerId, t);
+            }
             transition(t, TaskState.QUEUED, TaskState.RUNNING);
             nodes.executor(node).execute(t);
             nodes.markFed(node);
@@ -321,23 +337,55 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         finishTask(child, TaskState.QUEUED, TaskState.CANCELLED);
     }
 
+    /** @return the task's run-time limit: its spec's, else the engine's (never for STREAMING); 0 for none. */
+    private long timeoutNs(Task t) {
+        java.time.Duration own = t.spec().timeout();
+        if (own != null) {
+            return own.toNanos();
+        }
+        return t.type() == io.htcengine.api.TaskType.STREAMING ? 0 : defaultTimeoutNs;
+    }
+
     private void onAttemptReported(Task t) {
+        if (t.timerId != -1) { // its timeout had not fired
+            wheel.cancelTimer(t.timerId);
+            timerTargets.remove(t.timerId);
+            t.timerId = -1;
+        }
+        String node = nodes.name(t.nodeIndex);
         nodes.releaseSlot(t.nodeIndex);
         t.nodeIndex = -1;
         if (t.cancelRequested()) {
             finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
-        } else if (t.error() == null) {
+            return;
+        }
+        if (t.timedOut()) {
+            t.failWith(new io.htcengine.api.TaskTimeoutException(t.id(), t.attempts(),
+                java.time.Duration.ofNanos(timeoutNs(t))));
+        }
+        Throwable error = t.error();
+        if (error == null) {
             finishTask(t, TaskState.RUNNING, TaskState.COMPLETED);
+            return;
+        }
+        if (t.failures == null) {
+            t.failures = new ArrayList<>(2);
+        }
+        String summary = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        t.failures.add(new io.htcengine.api.AttemptFailure(t.attempts(), t.dispatchNs, nowNs, node, summary));
+        RetryPolicy retry = t.retry(defaultRetry);
+        if (t.attempts() < retry.maxAttempts() && retry.retries(error) && !shutdownNow) {
+            long delayNs = retry.backoffNs(t.attempts(), random.nextDouble());
+            t.retryDueNs = nowNs + delayNs;
+            t.timerId = wheel.scheduleTimer(t.retryDueNs);
+            timerTargets.put(t.timerId, t);
+            t.setReason("waiting for retry until " + t.retryDueNs + " ns on the engine clock (in "
+                + java.time.Duration.ofNanos(delayNs) + "): attempt " + t.attempts() + " of " + retry.maxAttempts()
+                + " failed with " + summary);
+            transition(t, TaskState.RUNNING, TaskState.RETRY);
         } else {
-            RetryPolicy retry = t.retry(defaultRetry);
-            if (t.attempts() < retry.maxAttempts() && !shutdownNow) {
-                t.retryDueNs = nowNs + retry.backoffNs(t.attempts());
-                t.timerId = wheel.scheduleTimer(t.retryDueNs);
-                timerTargets.put(t.timerId, t);
-                transition(t, TaskState.RUNNING, TaskState.RETRY);
-            } else {
-                finishTask(t, TaskState.RUNNING, TaskState.FAILED);
-            }
+            finishTask(t, TaskState.RUNNING, TaskState.FAILED);
+            deadLetters.add(t);
         }
     }
 
@@ -346,7 +394,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         if (target instanceof Task) {
             Task t = (Task) target;
             t.timerId = -1;
-            dueRetries.add(t);
+            if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
+                t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
+                nodes.executor(t.nodeIndex).cancel(t);
+            } else {
+                dueRetries.add(t);
+            }
         } else if (target instanceof SessionImpl) {
             SessionImpl s = (SessionImpl) target;
             s.timerId = -1;

@@ -57,6 +57,7 @@ public final class Task implements TaskHandle<Object>, Execution {
     private volatile int state; // TaskState ordinal
     private volatile int attempts;
     private volatile boolean cancelRequested;
+    private volatile boolean timedOut;
     private volatile CompletableFuture<Object> future;
     private volatile String reason;
     /** Set before publication for graph tasks; attached later by the loop to a plain task that gains children. */
@@ -77,8 +78,12 @@ public final class Task implements TaskHandle<Object>, Execution {
     public Task nextLive;
     /** The node this attempt runs on, or -1. */
     public int nodeIndex = -1;
-    /** The retry timer while in RETRY, else -1. */
+    /** The retry timer while in RETRY, the timeout timer while RUNNING with a timeout, else -1. */
     public long timerId = -1;
+    /** When this attempt was dispatched, on the engine's clock. */
+    public long dispatchNs;
+    /** The failed attempts so far, oldest first; null until the first failure. */
+    public java.util.ArrayList<io.htcengine.api.AttemptFailure> failures;
     /** When the retry is due, while in RETRY. */
     public long retryDueNs;
 
@@ -146,7 +151,7 @@ public final class Task implements TaskHandle<Object>, Execution {
 
     @Override
     public boolean isCancelled() {
-        return cancelRequested;
+        return cancelRequested || timedOut;
     }
 
     @Override
@@ -291,6 +296,10 @@ public final class Task implements TaskHandle<Object>, Execution {
         return owner;
     }
 
+    public Object input() {
+        return input;
+    }
+
     public long submitNs() {
         return submitNs;
     }
@@ -322,6 +331,22 @@ public final class Task implements TaskHandle<Object>, Execution {
         return cancelRequested;
     }
 
+    /** Loop only: the attempt ran past its timeout: ask it to stop, interrupt it; it will count as failed. */
+    public void markTimedOut() {
+        timedOut = true;
+        interruptIfRunning();
+    }
+
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Loop only, after the report: the attempt's failure is this one (a timeout replaces what it returned). */
+    public void failWith(Throwable failure) {
+        this.output = null;
+        this.error = failure;
+    }
+
     /** Loop only: marks cancellation requested (e.g. by a session or a shutdown). */
     public void markCancelRequested() {
         cancelRequested = true;
@@ -348,6 +373,9 @@ public final class Task implements TaskHandle<Object>, Execution {
         this.error = null;
         RUN_PHASE.setRelease(this, IDLE);
         REPORTED.setRelease(this, 0);
+        if (timedOut) {
+            timedOut = false; // a volatile write only when needed: this runs for every dispatch
+        }
         attempts = attempts + 1;
     }
 
