@@ -14,22 +14,28 @@ import java.util.Locale;
  * @param p50Us          median submit-to-complete latency, microseconds
  * @param p99Us          99th percentile submit-to-complete latency, microseconds
  * @param portfolioValue sum of the priced positions' values
+ * @param retries        failed attempts that were retried
+ * @param deadLettered   tasks that failed for good and sit in the engine's dead-letter list
  * @param p50UsByPriority median latency in microseconds of the tasks of each priority (index 1 to 10; NaN for a
  *                        priority without tasks)
  */
 record DemoReport(long tasks, long completed, long failed, long cancelled, double wallS, double p50Us, double p99Us,
-                  double portfolioValue, double[] p50UsByPriority) {
+                  double portfolioValue, long retries, long deadLettered, double[] p50UsByPriority) {
 
     double tasksPerS() {
         return wallS > 0 ? tasks / wallS : 0;
     }
 
-    /** @return one JSON object on one line: tasks, completed, failed, cancelled, wall_s, tasks_per_s, p50_us, p99_us, portfolio_value. */
+    /**
+     * @return one JSON object on one line: tasks, completed, failed, cancelled, wall_s, tasks_per_s, p50_us, p99_us,
+     *         portfolio_value, retries, dead_lettered.
+     */
     String toJson() {
         return String.format(Locale.ROOT,
             "{\"tasks\":%d,\"completed\":%d,\"failed\":%d,\"cancelled\":%d,\"wall_s\":%.3f,\"tasks_per_s\":%.1f,"
-                + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"portfolio_value\":%.2f}",
-            tasks, completed, failed, cancelled, wallS, tasksPerS(), p50Us, p99Us, portfolioValue);
+                + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"portfolio_value\":%.2f,\"retries\":%d,\"dead_lettered\":%d}",
+            tasks, completed, failed, cancelled, wallS, tasksPerS(), p50Us, p99Us, portfolioValue, retries,
+            deadLettered);
     }
 
     /** Prints the report as aligned lines for a person. */
@@ -39,6 +45,8 @@ record DemoReport(long tasks, long completed, long failed, long cancelled, doubl
         out.printf(Locale.ROOT, "completed        %,d%n", completed);
         out.printf(Locale.ROOT, "failed           %,d%n", failed);
         out.printf(Locale.ROOT, "cancelled        %,d%n", cancelled);
+        out.printf(Locale.ROOT, "retries          %,d%n", retries);
+        out.printf(Locale.ROOT, "dead-lettered    %,d%n", deadLettered);
         out.printf(Locale.ROOT, "wall time        %.3f s%n", wallS);
         out.printf(Locale.ROOT, "throughput       %,.0f tasks/s%n", tasksPerS());
         out.printf(Locale.ROOT, "latency p50      %,.1f us (submit to complete, waiting in the lanes included)%n", p50Us);

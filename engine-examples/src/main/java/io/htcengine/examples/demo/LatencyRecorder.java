@@ -17,6 +17,7 @@ final class LatencyRecorder implements TaskListener {
     /** Auto-resizing, three significant digits: 1 ns resolution, any range. */
     private final Histogram all = new Histogram(3);
     private final Histogram[] byPriority = new Histogram[TaskSpec.MAX_PRIORITY + 1];
+    private long retries;
 
     LatencyRecorder() {
         for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
@@ -26,11 +27,19 @@ final class LatencyRecorder implements TaskListener {
 
     @Override
     public void onTransition(TaskEvent event) {
+        if (event.to() == io.htcengine.api.TaskState.RETRY) {
+            retries++;
+        }
         if (event.to().isTerminal()) {
             long latencyNs = Math.max(0, event.timeNs() - event.submitNs());
             all.recordValue(latencyNs);
             byPriority[event.priority()].recordValue(latencyNs);
         }
+    }
+
+    /** @return failed attempts that were retried; only after the engine terminated. */
+    long retries() {
+        return retries;
     }
 
     /** @return every task's latency in nanoseconds; only after the engine terminated. */

@@ -1,6 +1,7 @@
 package io.htcengine.examples.demo;
 
 import io.htcengine.api.Engine;
+import io.htcengine.api.RetryPolicy;
 import io.htcengine.api.Session;
 import io.htcengine.api.SessionOptions;
 import io.htcengine.api.SessionState;
@@ -14,6 +15,7 @@ import io.htcengine.examples.cli.Terminal;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,9 @@ public final class MonteCarloDemo implements Command {
         .option("--workers", "N", "worker threads, 1 to 4,096 (default: available processors)")
         .option("--paths", "N", "Monte Carlo paths per option, 1 to 1,000,000 (default 4)")
         .option("--seed", "S", "seed of the option book and its paths, any 64-bit integer (default 42)")
+        .option("--fail-rate", "P", "probability that an attempt fails (a simulated fault), 0 to 1 (default 0)")
+        .option("--max-attempts", "N", "attempts per task, retried with jittered exponential backoff, 1 to 100 "
+            + "(default 3)")
         .flag("--json", "print the summary as one JSON object on the last line, and no progress bar");
 
     @Override
@@ -73,13 +78,17 @@ public final class MonteCarloDemo implements Command {
                 + "threads, seed %d%n", tasks, paths, workers, seed);
         }
         PrintStream progress = !json && Terminal.isInteractive() ? err : null;
-        DemoReport report = price(tasks, workers, paths, seed, progress, err);
+        double failRate = parsed.doubleValue("--fail-rate", 0, 0, 1);
+        int maxAttempts = parsed.intValue("--max-attempts", 3, 1, 100);
+        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts), progress, err);
         if (json) {
             out.println(report.toJson());
         } else {
             report.printText(out);
         }
-        return report.completed() == tasks ? 0 : 1;
+        // With simulated faults, success is every task accounted for: completed, or dead-lettered after its attempts.
+        long accounted = report.completed() + (failRate > 0 ? report.deadLettered() : 0);
+        return accounted == tasks ? 0 : 1;
     }
 
     /**
@@ -88,13 +97,17 @@ public final class MonteCarloDemo implements Command {
      * @param progress where to draw a live progress bar, or null for none
      * @param err      where to say why the session did not complete, if it did not
      */
-    static DemoReport price(long tasks, int workers, int paths, long seed, PrintStream progress, PrintStream err)
+    static DemoReport price(DemoSettings run, PrintStream progress, PrintStream err)
         throws InterruptedException, ExecutionException {
-        OptionBook book = new OptionBook(seed);
+        long tasks = run.tasks();
+        OptionBook book = new OptionBook(run.seed());
         DoubleAdder portfolio = new DoubleAdder();
         // Outputs live on the tasks' futures; the demo keeps no handles, so each task adds its value here.
         TaskHandler<EuropeanOption, Double> priceOne = (option, context) -> {
-            double value = MonteCarloPricer.positionValue(option, paths);
+            if (run.failsAttempt(context.taskId(), context.attempt())) {
+                throw new IllegalStateException("simulated fault in attempt " + context.attempt());
+            }
+            double value = MonteCarloPricer.positionValue(option, run.paths());
             portfolio.add(value);
             return value;
         };
@@ -107,7 +120,11 @@ public final class MonteCarloDemo implements Command {
         LatencyRecorder latency = new LatencyRecorder();
         SessionSummary summary;
         long wallNs;
-        try (Engine engine = Engine.builder().name("htc-demo").workerThreads(workers).listener(latency).build()) {
+        RetryPolicy retry = RetryPolicy.exponential(run.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(100))
+            .withJitter(0.5);
+        long deadLettered;
+        try (Engine engine = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
+            .listener(latency).build()) {
             long startNs = System.nanoTime();
             Session session = engine.openSession(SessionOptions.named("option-book"));
             ProgressBar bar = progress == null ? null
@@ -120,6 +137,7 @@ public final class MonteCarloDemo implements Command {
                 session.seal();
                 summary = session.future().get();
                 wallNs = System.nanoTime() - startNs;
+                deadLettered = engine.deadLetters().size(); // a task is dead-lettered before its session completes
             } finally {
                 if (bar != null) {
                     bar.close();
@@ -138,6 +156,6 @@ public final class MonteCarloDemo implements Command {
         Histogram ns = latency.all();
         return new DemoReport(summary.tasks(), summary.completed(), summary.failed(), summary.cancelled(),
             wallNs / 1e9, ns.getValueAtPercentile(50) / 1e3, ns.getValueAtPercentile(99) / 1e3, portfolio.sum(),
-            p50UsByPriority);
+            latency.retries(), deadLettered, p50UsByPriority);
     }
 }

@@ -34,7 +34,7 @@ class MonteCarloDemoTest {
         assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
         Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
         assertEquals(Set.of("tasks", "completed", "failed", "cancelled", "wall_s", "tasks_per_s", "p50_us", "p99_us",
-            "portfolio_value"), json.keySet());
+            "portfolio_value", "retries", "dead_lettered"), json.keySet());
         assertEquals(20_000, json.get("tasks"));
         assertEquals(20_000, json.get("completed"));
         assertEquals(0, json.get("failed"));
@@ -42,6 +42,20 @@ class MonteCarloDemoTest {
         assertTrue(json.get("wall_s") > 0, "wall_s " + json.get("wall_s"));
         assertTrue(json.get("p50_us") <= json.get("p99_us"), "p50 " + json.get("p50_us") + " p99 " + json.get("p99_us"));
         assertTrue(json.get("portfolio_value") > 0);
+    }
+
+    @Test
+    @Timeout(120)
+    void withSimulatedFaultsEveryTaskCompletesOrIsDeadLettered() throws Exception {
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--fail-rate", "0.05", "--json"}, out, err);
+
+        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(20_000, json.get("completed") + json.get("dead_lettered"), "nothing lost: " + json);
+        assertEquals(json.get("failed"), json.get("dead_lettered"), "every failed task is dead-lettered");
+        // 5% of attempts fail: about 1,000 retries, and about 20,000 x 0.05^3 = 2.5 tasks fail all three attempts.
+        assertTrue(json.get("retries") > 700 && json.get("retries") < 1_300, "retries " + json.get("retries"));
+        assertTrue(json.get("dead_lettered") < 20, "dead_lettered " + json.get("dead_lettered"));
     }
 
     @Test
@@ -60,8 +74,8 @@ class MonteCarloDemoTest {
     @Test
     @Timeout(60)
     void aSeedGivesTheSamePortfolioValue() throws Exception {
-        double first = MonteCarloDemo.price(500, 2, 8, 7, null, err).portfolioValue();
-        double second = MonteCarloDemo.price(500, 1, 8, 7, null, err).portfolioValue();
+        double first = MonteCarloDemo.price(DemoSettings.of(500, 2, 8, 7), null, err).portfolioValue();
+        double second = MonteCarloDemo.price(DemoSettings.of(500, 1, 8, 7), null, err).portfolioValue();
 
         // Same positions, summed in a different order: equal up to rounding.
         assertEquals(first, second, Math.abs(first) * 1e-12);
@@ -77,7 +91,7 @@ class MonteCarloDemoTest {
         assertMessage(demo, "--workers must be a whole number from 1 to 4,096", "--workers", "-3");
         assertMessage(demo, "--paths must be a whole number from 1 to 1,000,000", "--paths=2000000");
         assertMessage(demo, "--seed must be a whole number (64-bit), was '1.5'", "--seed", "1.5");
-        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --json",
+        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --fail-rate, --max-attempts, --json",
             "--task", "5");
         assertMessage(demo, "--tasks needs a value", "--tasks");
     }

@@ -1,0 +1,34 @@
+package io.htcengine.examples.demo;
+
+/**
+ * What one demo run does.
+ *
+ * @param tasks       options to price, one task each
+ * @param workers     worker threads
+ * @param paths       Monte Carlo paths per option
+ * @param seed        seed of the option book, its paths and the simulated faults
+ * @param failRate    probability that an attempt fails with a simulated fault, 0 to 1
+ * @param maxAttempts attempts per task (retried with jittered exponential backoff)
+ */
+record DemoSettings(long tasks, int workers, int paths, long seed, double failRate, int maxAttempts) {
+
+    /** A run without faults, three attempts per task. */
+    static DemoSettings of(long tasks, int workers, int paths, long seed) {
+        return new DemoSettings(tasks, workers, paths, seed, 0, 3);
+    }
+
+    /**
+     * Whether attempt {@code attempt} of task {@code taskId} fails: a hash of seed, task and attempt, so a seed
+     * reproduces the faults whatever the threads do.
+     */
+    boolean failsAttempt(long taskId, int attempt) {
+        if (failRate <= 0) {
+            return false;
+        }
+        long z = seed + taskId * 0x9E3779B97F4A7C15L + attempt * 0xC2B2AE3D27D4EB4FL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53 < failRate;
+    }
+}
