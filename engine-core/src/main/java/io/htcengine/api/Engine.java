@@ -257,7 +257,8 @@ public final class Engine implements AutoCloseable {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
         }
-        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        long timeoutNs = timeout.compareTo(Validate.MAX_DURATION) > 0 ? Validate.MAX_DURATION.toNanos() : timeout.toNanos();
+        long deadlineNs = System.nanoTime() + timeoutNs;
         if (threading == ThreadingMode.INVOKER) {
             while (!isTerminated()) {
                 if (System.nanoTime() - deadlineNs >= 0) {
@@ -270,7 +271,7 @@ public final class Engine implements AutoCloseable {
             return true;
         }
         try {
-            notifier.terminated().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            notifier.terminated().get(timeoutNs, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {

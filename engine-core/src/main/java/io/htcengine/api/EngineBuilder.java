@@ -170,9 +170,8 @@ public final class EngineBuilder {
         }
         Validate.notNull("clock", clock);
         Validate.notNull("defaultRetry", defaultRetry);
-        if (defaultTaskTimeout != null && (defaultTaskTimeout.isNegative() || defaultTaskTimeout.isZero())) {
-            throw new IllegalArgumentException("defaultTaskTimeout must be positive, or null for none, was "
-                + defaultTaskTimeout);
+        if (defaultTaskTimeout != null) {
+            Validate.positive("defaultTaskTimeout", defaultTaskTimeout);
         }
         for (int i = 0; i < nodes.size(); i++) {
             Validate.notNull("node[" + i + "]", nodes.get(i));

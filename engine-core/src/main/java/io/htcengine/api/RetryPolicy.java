@@ -52,11 +52,8 @@ public final class RetryPolicy {
      */
     public static RetryPolicy exponential(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
         Validate.range("maxAttempts", maxAttempts, 1, 1000);
-        Validate.notNull("initialBackoff", initialBackoff);
-        Validate.notNull("maxBackoff", maxBackoff);
-        if (initialBackoff.isNegative()) {
-            throw new IllegalArgumentException("initialBackoff must be zero or positive, was " + initialBackoff);
-        }
+        Validate.nonNegative("initialBackoff", initialBackoff);
+        Validate.nonNegative("maxBackoff", maxBackoff);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException(
                 "maxBackoff must be at least initialBackoff (" + initialBackoff + "), was " + maxBackoff);

@@ -31,10 +31,7 @@ public final class SessionOptions {
      *                cancelled and the session ends FAILED with a reason saying so.
      */
     public SessionOptions withTimeout(Duration timeout) {
-        Validate.notNull("timeout", timeout);
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
+        Validate.positive("timeout", timeout);
         return new SessionOptions(name, timeout, failurePolicy);
     }
 

@@ -135,9 +135,8 @@ public final class TaskSpec<I, O> {
         public TaskSpec<I, O> build() {
             Validate.notBlank("name", name);
             Validate.range("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("timeout must be positive (or null for the engine's default), was "
-                    + timeout);
+            if (timeout != null) {
+                Validate.positive("timeout", timeout);
             }
             if (type == null) {
                 throw new IllegalArgumentException("type must be one of BATCH, INTERACTIVE, STREAMING, was null");

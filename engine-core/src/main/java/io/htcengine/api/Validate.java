@@ -19,6 +19,27 @@ final class Validate {
         return value;
     }
 
+    /** The longest duration the engine takes: it must fit in nanoseconds added to a clock reading. */
+    static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(36_500);
+
+    /** A positive duration of at most {@link #MAX_DURATION} (100 years). */
+    static java.time.Duration positive(String field, java.time.Duration value) {
+        notNull(field, value);
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be positive and at most 36500 days, was " + value);
+        }
+        return value;
+    }
+
+    /** A duration from zero to {@link #MAX_DURATION} (100 years). */
+    static java.time.Duration nonNegative(String field, java.time.Duration value) {
+        notNull(field, value);
+        if (value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be zero or positive and at most 36500 days, was " + value);
+        }
+        return value;
+    }
+
     static <T> T notNull(String field, T value) {
         if (value == null) {
             throw new IllegalArgumentException(field + " must not be null");

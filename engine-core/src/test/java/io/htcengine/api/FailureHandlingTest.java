@@ -174,10 +174,10 @@ class FailureHandlingTest {
             () -> RetryPolicy.exponential(2, Duration.ZERO, Duration.ZERO).withJitter(Double.NaN)).getMessage());
         assertEquals("retryOn needs at least one exception type", assertThrows(IllegalArgumentException.class,
             () -> RetryPolicy.none().retryOn()).getMessage());
-        assertEquals("timeout must be positive (or null for the engine's default), was PT-1S",
+        assertEquals("timeout must be positive and at most 36500 days, was PT-1S",
             assertThrows(IllegalArgumentException.class, () -> TaskSpec.of((Integer x, TaskContext c) -> x)
                 .timeout(Duration.ofSeconds(-1)).build()).getMessage());
-        assertEquals("defaultTaskTimeout must be positive, or null for none, was PT0S",
+        assertEquals("defaultTaskTimeout must be positive and at most 36500 days, was PT0S",
             assertThrows(IllegalArgumentException.class,
                 () -> Engine.builder().defaultTaskTimeout(Duration.ZERO).build()).getMessage());
     }

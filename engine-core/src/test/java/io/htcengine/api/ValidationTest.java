@@ -63,7 +63,11 @@ class ValidationTest {
         assertRejected("node names must be unique, 'a' is used twice", () -> Engine.builder()
             .node(NodeSpec.localThreads("a", 1)).node(NodeSpec.localThreads("a", 1)).build());
         assertRejected("workerThreads must be between 1 and 4096, was 0", () -> NodeSpec.localThreads("a", 0));
-        assertRejected("timeout must be positive, was PT0S", () -> SessionOptions.defaults().withTimeout(Duration.ZERO));
+        assertRejected("timeout must be positive and at most 36500 days, was PT0S", () -> SessionOptions.defaults().withTimeout(Duration.ZERO));
+        assertRejected("timeout must be positive and at most 36500 days, was PT8760000H",
+            () -> TaskSpec.of((Integer x, TaskContext c) -> x).timeout(Duration.ofDays(365_000)).build());
+        assertRejected("maxBackoff must be zero or positive and at most 36500 days, was PT8760000H",
+            () -> RetryPolicy.exponential(2, Duration.ZERO, Duration.ofDays(365_000)));
     }
 
     @Test

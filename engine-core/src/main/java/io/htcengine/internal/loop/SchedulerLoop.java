@@ -384,8 +384,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 + " failed with " + summary);
             transition(t, TaskState.RUNNING, TaskState.RETRY);
         } else {
+            deadLetters.add(t); // before FAILED is published: whoever sees the failure finds the dead letter
             finishTask(t, TaskState.RUNNING, TaskState.FAILED);
-            deadLetters.add(t);
         }
     }
 
