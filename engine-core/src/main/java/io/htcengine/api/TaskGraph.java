@@ -34,11 +34,11 @@ public final class TaskGraph {
     private final int taskCount;
     private final int[] order;            // task node indexes, parents before children
 
-    private TaskGraph(Builder b, int[][] parents, int[] order) {
-        this.keys = b.keys.toArray(new String[0]);
+    private TaskGraph(Builder b, List<String> allKeys, int[][] parents, int[] order) {
+        this.keys = allKeys.toArray(new String[0]);
         this.taskCount = b.taskCount;
-        this.specs = b.specs.toArray(new TaskSpec<?, ?>[0]);
-        this.inputs = b.inputs.toArray();
+        this.specs = java.util.Arrays.copyOf(b.specs.toArray(new TaskSpec<?, ?>[0]), keys.length);
+        this.inputs = java.util.Arrays.copyOf(b.inputs.toArray(), keys.length);
         this.parents = parents;
         this.externalHandles = b.externalHandles.toArray(new TaskHandle<?>[0]);
         this.externalIds = b.externalIds.stream().mapToLong(Long::longValue).toArray();
@@ -105,6 +105,7 @@ public final class TaskGraph {
         private final List<Object> inputs = new ArrayList<>();
         private final List<String[]> parentKeys = new ArrayList<>();
         private final List<String> externalKeys = new ArrayList<>();
+        private final Map<String, Integer> externalIndex = new HashMap<>();
         private final List<TaskHandle<?>> externalHandles = new ArrayList<>();
         private final List<Long> externalIds = new ArrayList<>();
         private int taskCount;
@@ -117,7 +118,7 @@ public final class TaskGraph {
             Validate.notBlank("key", key);
             Validate.notNull("spec", spec);
             Validate.notNull("parents", parents);
-            if (index.containsKey(key) || externalKeys.contains(key)) {
+            if (index.containsKey(key) || externalIndex.containsKey(key)) {
                 throw new InvalidGraphException("duplicate key '" + key + "': every task of a graph needs its own key",
                     List.of(key));
             }
@@ -152,10 +153,11 @@ public final class TaskGraph {
 
         private Builder addExternal(String key, TaskHandle<?> handle, long id) {
             Validate.notBlank("key", key);
-            if (index.containsKey(key) || externalKeys.contains(key)) {
+            if (index.containsKey(key) || externalIndex.containsKey(key)) {
                 throw new InvalidGraphException("duplicate key '" + key + "': every task of a graph needs its own key",
                     List.of(key));
             }
+            externalIndex.put(key, externalKeys.size());
             externalKeys.add(key);
             externalHandles.add(handle);
             externalIds.add(id);
@@ -171,10 +173,7 @@ public final class TaskGraph {
         public TaskGraph build() {
             int n = taskCount;
             int total = n + externalKeys.size();
-            Map<String, Integer> all = new HashMap<>(index);
-            for (int e = 0; e < externalKeys.size(); e++) {
-                all.put(externalKeys.get(e), n + e);
-            }
+
             int[][] parents = new int[total][];
             for (int i = 0; i < n; i++) {
                 String[] pk = parentKeys.get(i);
@@ -184,7 +183,11 @@ public final class TaskGraph {
                         throw new InvalidGraphException("task '" + keys.get(i) + "' has a null dependency",
                             List.of(keys.get(i)));
                     }
-                    Integer parent = all.get(pk[j]);
+                    Integer parent = index.get(pk[j]);
+                    if (parent == null) {
+                        Integer external = externalIndex.get(pk[j]);
+                        parent = external == null ? null : n + external;
+                    }
                     if (parent == null) {
                         throw new InvalidGraphException("task '" + keys.get(i) + "' depends on unknown key '" + pk[j]
                             + "': add it to the graph, or name a submitted task with external(key, handle or id)",
@@ -201,13 +204,11 @@ public final class TaskGraph {
             for (int e = n; e < total; e++) {
                 parents[e] = new int[0];
             }
-            for (int e = 0; e < externalKeys.size(); e++) {
-                keys.add(externalKeys.get(e));
-                specs.add(null);
-                inputs.add(null);
-            }
-            int[] order = GraphOrder.topological(parents, n, keys);
-            return new TaskGraph(this, parents, order);
+            List<String> allKeys = new ArrayList<>(total);
+            allKeys.addAll(keys);
+            allKeys.addAll(externalKeys); // the builder is left as it was: build() may be called again
+            int[] order = GraphOrder.topological(parents, n, allKeys);
+            return new TaskGraph(this, allKeys, parents, order);
         }
 
         @Override

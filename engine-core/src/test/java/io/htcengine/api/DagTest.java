@@ -235,4 +235,22 @@ class DagTest {
             assertEquals(List.of(), t.future().join());
         }
     }
+
+    @Test
+    void aBuilderCanBuildAgainAndAGraphCanBeSubmittedTwice() {
+        try (Harness h = new Harness(2)) {
+            TaskHandle<String> earlier = h.engine.submit(NAME, "earlier");
+            TaskGraph.Builder b = TaskGraph.builder().external("e", earlier).add("a", NAME, "a", "e");
+            TaskGraph first = b.build();
+            TaskGraph second = b.add("b", NAME, "b", "a").build();
+            assertEquals(1, first.size());
+            assertEquals(2, second.size());
+            SubmittedGraph one = h.engine.submit(second);
+            SubmittedGraph two = h.engine.submit(second);
+            runToEnd(h);
+            assertEquals("b", one.task("b").future().join());
+            assertEquals("b", two.task("b").future().join());
+            assertTrue(one.task("b").id() != two.task("b").id());
+        }
+    }
 }
