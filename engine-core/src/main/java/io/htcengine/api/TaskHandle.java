@@ -27,6 +27,15 @@ public interface TaskHandle<O> {
      */
     String reason();
 
+    /**
+     * Asks the scheduler why the task is where it is, in words specific enough to act on: still in its lane;
+     * waiting for parents (which, and how each stands); behind N tasks ranked ahead of it while every slot is busy;
+     * waiting for a retry until when, after which failure; running on which node; or how it ended. The scheduler
+     * answers from its own state at its next cycle (in invoker mode: at the next {@code doWork()}); the future
+     * completes off the scheduler thread. After termination it completes with the task's final state.
+     */
+    java.util.concurrent.CompletableFuture<String> whyPending();
+
     /** @return the number of attempts started so far. */
     int attempts();
 

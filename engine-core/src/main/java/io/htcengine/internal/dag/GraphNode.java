@@ -91,6 +91,23 @@ public final class GraphNode {
         return i == null ? -1 : i;
     }
 
+    /** Diagnostics, loop only: the parents not yet resolved, as "key (STATE)", at most {@code limit} of them. */
+    public String unresolvedParents(int limit) {
+        StringBuilder out = new StringBuilder();
+        int listed = 0;
+        for (int i = 0; i < parentKeys.length && listed < limit; i++) {
+            Task p = parents[i];
+            if (p == null || !p.state().isTerminal()) {
+                out.append(listed++ == 0 ? "" : ", ").append(parentKeys[i]).append(" (")
+                    .append(p == null ? "task " + parentIds[i] + ", not admitted yet" : p.state().toString()).append(')');
+            }
+        }
+        if (pending > listed) {
+            out.append(" and ").append(pending - listed).append(" more");
+        }
+        return out.toString();
+    }
+
     public int parentCount() {
         return parentKeys.length;
     }

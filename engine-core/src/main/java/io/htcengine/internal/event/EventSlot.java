@@ -22,6 +22,8 @@ public final class EventSlot implements TaskEvent {
     boolean completeFuture;
     SessionImpl session;
     SessionSummary summary;
+    java.util.concurrent.CompletableFuture<String> question;
+    String answer;
 
     public void transition(Task task, TaskState from, TaskState to, long timeNs, boolean completeFuture) {
         this.kind = EventKind.TRANSITION;
@@ -40,6 +42,12 @@ public final class EventSlot implements TaskEvent {
         this.summary = summary;
     }
 
+    public void answer(java.util.concurrent.CompletableFuture<String> question, String answer) {
+        this.kind = EventKind.ANSWER;
+        this.question = question;
+        this.answer = answer;
+    }
+
     public void terminated() {
         this.kind = EventKind.TERMINATED;
     }
@@ -50,6 +58,8 @@ public final class EventSlot implements TaskEvent {
         error = null;
         session = null;
         summary = null;
+        question = null;
+        answer = null;
     }
 
     @Override

@@ -90,6 +90,9 @@ public final class Notifier implements Agent {
                 }
                 slot.session.future().complete(slot.summary);
                 break;
+            case ANSWER:
+                slot.question.complete(slot.answer);
+                break;
             case TERMINATED:
                 terminated.complete(null);
                 break;

@@ -22,6 +22,13 @@ public interface Command {
         }
     }
 
+    record Explain(Task task, java.util.concurrent.CompletableFuture<String> answer) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onExplain(task, answer);
+        }
+    }
+
     record OpenSession(SessionImpl session) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {

@@ -42,6 +42,7 @@ public final class Inbox {
     /** Submits between their shutdown check and their lane offer: the loop does not terminate while any is. */
     private final AtomicLong submitting = new AtomicLong();
     private volatile boolean shutdown;
+    private volatile boolean terminated;
 
     public Inbox(int laneCapacity, int totalSlots, EngineClock clock, BackpressureMode backpressure) {
         this.lanes = new Lanes(laneCapacity);
@@ -179,6 +180,25 @@ public final class Inbox {
                 }
             }
         }
+    }
+
+    /** Asks the loop why a task is where it is; after termination the answer is the task's final state. */
+    public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
+        if (terminated) {
+            answer.complete(task.state() + (task.reason() == null ? "" : ": " + task.reason())
+                + " (the engine has terminated)");
+            return;
+        }
+        command(new Command.Explain(task, answer));
+        if (terminated) { // the loop may have ended between our check and our offer: nobody will read it
+            answer.complete(task.state() + (task.reason() == null ? "" : ": " + task.reason())
+                + " (the engine has terminated)");
+        }
+    }
+
+    /** Loop, once terminated: later questions are answered here, since no cycle will come. */
+    void markTerminated() {
+        terminated = true;
     }
 
     /** Sends a command to the loop. */

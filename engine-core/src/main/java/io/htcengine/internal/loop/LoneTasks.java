@@ -30,4 +30,9 @@ public final class LoneTasks implements TaskOwner {
     public void requestCancel(Task task) {
         inbox.command(new Command.CancelTask(task));
     }
+
+    @Override
+    public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
+        inbox.explain(task, answer);
+    }
 }

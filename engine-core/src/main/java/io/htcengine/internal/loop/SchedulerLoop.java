@@ -281,6 +281,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             nodes.executor(i).close();
         }
         terminated = true;
+        inbox.markTerminated();
+        for (Command c; (c = inbox.pollCommand()) != null; ) {
+            c.applyTo(this); // questions that came in this cycle; nothing else can arrive once terminated
+        }
         publish().terminated();
         ring.publish();
         notifier.wakeup().wake();
@@ -576,6 +580,41 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     void onSubmitGraph(Task[] tasks) {
         if (tasks.length > 0) {
             graphs.add(tasks);
+        }
+    }
+
+    void onExplain(Task t, java.util.concurrent.CompletableFuture<String> answer) {
+        publish().answer(answer, explain(t));
+        ring.publish();
+        notifier.wakeup().wake();
+    }
+
+    /** Why the task is where it is, from the loop's own state now. */
+    private String explain(Task t) {
+        TaskState state = t.state();
+        switch (state) {
+            case SUBMITTED:
+                return "SUBMITTED: in the lane for priority " + t.priority() + ", not yet admitted (" + inbox.lanes().size()
+                    + " tasks wait in the lanes; " + admitBatch + " are admitted per cycle, highest priority first)";
+            case QUEUED: {
+                GraphNode node = t.graphNode();
+                if (node != null && dag.isWaiting(t)) {
+                    return "QUEUED, waiting for parents: " + node.unresolvedParents(10);
+                }
+                int ahead = ready.aheadOf(t);
+                return "QUEUED, ready: behind " + ahead + " task(s) ranked ahead of it (higher priority; at equal "
+                    + "priority INTERACTIVE first, then submission order); " + (nodes.hasFreeSlot()
+                    ? "a slot is free, so it is dispatched at the next cycle" : "every slot of every node is busy");
+            }
+            case RUNNING:
+                return "RUNNING on node " + nodes.name(t.nodeIndex) + ", attempt " + t.attempts() + ", for "
+                    + java.time.Duration.ofNanos(nowNs - t.dispatchNs)
+                    + (t.cancelRequested() ? "; cancellation requested: waiting for the handler to return" : "")
+                    + (t.timedOut() ? "; past its timeout: asked to stop, waiting for the handler to return" : "");
+            case RETRY:
+                return "RETRY: " + t.reason();
+            default:
+                return state + (t.reason() == null ? "" : ": " + t.reason());
         }
     }
 

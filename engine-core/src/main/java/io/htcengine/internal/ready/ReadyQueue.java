@@ -82,6 +82,31 @@ public final class ReadyQueue {
         linked++;
     }
 
+    /**
+     * Diagnostics (walks the queue): how many QUEUED tasks would be dispatched before {@code task} — those of higher
+     * rank, and those of its own rank that came earlier. -1 if the task is not in the queue.
+     */
+    public int aheadOf(Task task) {
+        int own = bucket(task);
+        int ahead = 0;
+        for (int b = BUCKETS - 1; b > own; b--) {
+            for (Task t = heads[b]; t != null; t = t.nextReady) {
+                if (t.stateOrdinal() == TaskState.QUEUED.ordinal()) {
+                    ahead++;
+                }
+            }
+        }
+        for (Task t = heads[own]; t != null; t = t.nextReady) {
+            if (t == task) {
+                return ahead;
+            }
+            if (t.stateOrdinal() == TaskState.QUEUED.ordinal()) {
+                ahead++;
+            }
+        }
+        return -1;
+    }
+
     /** @return tasks linked, including cancelled ones not yet skipped. */
     public int linked() {
         return linked;

@@ -183,6 +183,11 @@ public final class SessionImpl implements Session, TaskOwner {
         inbox.command(new Command.CancelTask(task));
     }
 
+    @Override
+    public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
+        inbox.explain(task, answer);
+    }
+
     // ---- loop side ----
 
     public StateCounters counts() {

@@ -208,6 +208,13 @@ public final class Task implements TaskHandle<Object>, Execution {
     }
 
     @Override
+    public CompletableFuture<String> whyPending() {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        owner.explain(this, answer);
+        return answer;
+    }
+
+    @Override
     public boolean cancel() {
         if (state().isTerminal()) {
             return false;

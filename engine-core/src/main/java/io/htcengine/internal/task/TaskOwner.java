@@ -16,4 +16,7 @@ public interface TaskOwner {
 
     /** Asks the scheduler to cancel the task. */
     void requestCancel(Task task);
+
+    /** Asks the scheduler why the task is where it is; the answer completes {@code answer}. */
+    void explain(Task task, java.util.concurrent.CompletableFuture<String> answer);
 }
