@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
         inbox.listenerWakeup(notifier.wakeup());
         LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
-            b.dispatchBatch, !b.listeners.isEmpty(), ownThreads);
+            b.dispatchBatch, listenerInterests(b.listeners), ownThreads);
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);
         if (ownThreads) {
@@ -91,6 +91,14 @@ public final class Engine implements AutoCloseable {
             loopRunner = null;
             listenerRunner = null;
         }
+    }
+
+    private static int listenerInterests(List<TaskListener> listeners) {
+        int mask = 0;
+        for (TaskListener l : listeners) {
+            mask |= Notifier.mask(l);
+        }
+        return mask;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -184,6 +184,7 @@ public final class EngineBuilder {
         }
         for (int i = 0; i < listeners.size(); i++) {
             Validate.notNull("listener[" + i + "]", listeners.get(i));
+            Validate.notNull("listener[" + i + "].interests()", listeners.get(i).interests());
         }
         return new Engine(this);
     }

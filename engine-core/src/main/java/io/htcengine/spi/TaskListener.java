@@ -11,6 +11,15 @@ import io.htcengine.api.SessionSummary;
 public interface TaskListener {
     void onTransition(TaskEvent event);
 
+    /**
+     * The target states whose transitions this listener wants; by default all. The scheduler publishes a
+     * transition only if some listener wants it, so a narrower set makes the engine faster (a latency recorder needs
+     * only the terminal states).
+     */
+    default java.util.Set<io.htcengine.api.TaskState> interests() {
+        return java.util.EnumSet.allOf(io.htcengine.api.TaskState.class);
+    }
+
     /** A session finished. */
     default void onSessionDone(SessionSummary summary) {
     }

@@ -263,4 +263,29 @@ class InvokerModeTest {
             assertEquals(List.of(blocker.id(), higher.id(), interactive.id(), batch.id()), order);
         }
     }
+
+    @Test
+    void aListenerSeesOnlyTheTransitionsItIsInterestedIn() {
+        List<String> seen = new java.util.ArrayList<>();
+        io.htcengine.spi.TaskListener terminalOnly = new io.htcengine.spi.TaskListener() {
+            @Override
+            public void onTransition(io.htcengine.spi.TaskEvent e) {
+                seen.add(e.from() + "->" + e.to());
+            }
+
+            @Override
+            public java.util.Set<TaskState> interests() {
+                return java.util.EnumSet.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED);
+            }
+        };
+        try (Harness h = new Harness(1, Engine.builder().listener(terminalOnly))) {
+            TaskHandle<Integer> t = h.engine.submit(Harness.echo(5), 1);
+            h.settle();
+            h.executor.runAll();
+            h.settle();
+            assertEquals(TaskState.COMPLETED, t.state());
+            assertEquals(List.of("RUNNING->COMPLETED"), seen);
+            assertEquals(3, h.events.size(), "a listener wanting everything still gets everything");
+        }
+    }
 }

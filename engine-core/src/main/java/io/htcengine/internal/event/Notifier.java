@@ -21,6 +21,7 @@ public final class Notifier implements Agent {
 
     private final EventRing ring;
     private final TaskListener[] listeners;
+    private final int[] interests; // per listener: bit s set when it wants transitions to state ordinal s
     private final Wakeup wakeup = new Wakeup();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final boolean stopWhenTerminated;
@@ -29,7 +30,20 @@ public final class Notifier implements Agent {
     public Notifier(EventRing ring, TaskListener[] listeners, boolean stopWhenTerminated) {
         this.ring = ring;
         this.listeners = listeners;
+        this.interests = new int[listeners.length];
+        for (int i = 0; i < listeners.length; i++) {
+            interests[i] = mask(listeners[i]);
+        }
         this.stopWhenTerminated = stopWhenTerminated;
+    }
+
+    /** @return bit s set when the listener wants transitions to the state of ordinal s. */
+    public static int mask(TaskListener listener) {
+        int mask = 0;
+        for (io.htcengine.api.TaskState s : listener.interests()) {
+            mask |= 1 << s.ordinal();
+        }
+        return mask;
     }
 
     public Wakeup wakeup() {
@@ -69,11 +83,15 @@ public final class Notifier implements Agent {
     private void deliver(EventSlot slot) {
         switch (slot.kind) {
             case TRANSITION:
-                for (TaskListener l : listeners) {
+                int bit = 1 << slot.to.ordinal();
+                for (int i = 0; i < listeners.length; i++) {
+                    if ((interests[i] & bit) == 0) {
+                        continue;
+                    }
                     try {
-                        l.onTransition(slot);
+                        listeners[i].onTransition(slot);
                     } catch (RuntimeException e) {
-                        LOG.warn("task listener {} threw on {}", l, slot, e);
+                        LOG.warn("task listener {} threw on {}", listeners[i], slot, e);
                     }
                 }
                 if (slot.completeFuture) {

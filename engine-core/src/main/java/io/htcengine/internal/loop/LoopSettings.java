@@ -14,9 +14,9 @@ import io.htcengine.spi.NodeExecutor;
  * @param randomSeed     seeds retry jitter
  * @param admitBatch     tasks admitted per duty cycle, highest priority lane first
  * @param dispatchBatch  tasks dispatched per duty cycle
- * @param hasListeners   whether every transition is published to listeners
+ * @param listenerInterests bit s set when some listener wants transitions to the state of ordinal s
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  */
 public record LoopSettings(String[] nodeNames, int[] nodeSlots, NodeExecutor[] executors, RetryPolicy defaultRetry,
-                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, boolean hasListeners, boolean stopWhenTerminated) {
+                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, int listenerInterests, boolean stopWhenTerminated) {
 }

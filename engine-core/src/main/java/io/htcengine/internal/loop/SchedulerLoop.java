@@ -68,7 +68,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     private final DeadLetterBox deadLetters;
     private final int admitBatch;
     private final int dispatchBatch;
-    private final boolean hasListeners;
+    private final int listenerInterests;
     private final boolean stopWhenTerminated;
     private final BooleanSupplier inputsEmpty;
     private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimerExpiry;
@@ -99,7 +99,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         this.defaultRetry = settings.defaultRetry();
         this.admitBatch = settings.admitBatch();
         this.dispatchBatch = settings.dispatchBatch();
-        this.hasListeners = settings.hasListeners();
+        this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
         this.nowNs = inbox.clock().nanoTime();
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TICK_NS, TICKS_PER_WHEEL);
@@ -452,7 +452,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             session.counts().move(from, to);
         }
         boolean completeFuture = to.isTerminal() && t.hasFuture();
-        if (hasListeners || completeFuture) {
+        if ((listenerInterests & (1 << to.ordinal())) != 0 || completeFuture) {
             publish().transition(t, from, to, nowNs, completeFuture);
             ring.publish();
             notifier.wakeup().wake();

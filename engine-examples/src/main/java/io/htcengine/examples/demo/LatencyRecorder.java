@@ -25,6 +25,13 @@ final class LatencyRecorder implements TaskListener {
         }
     }
 
+    /** Terminal states and retries only: the engine then publishes no other transition, which keeps it fast. */
+    @Override
+    public java.util.Set<io.htcengine.api.TaskState> interests() {
+        return java.util.EnumSet.of(io.htcengine.api.TaskState.RETRY, io.htcengine.api.TaskState.COMPLETED,
+            io.htcengine.api.TaskState.FAILED, io.htcengine.api.TaskState.CANCELLED);
+    }
+
     @Override
     public void onTransition(TaskEvent event) {
         if (event.to() == io.htcengine.api.TaskState.RETRY) {
