@@ -181,4 +181,23 @@ class FailureHandlingTest {
             assertThrows(IllegalArgumentException.class,
                 () -> Engine.builder().defaultTaskTimeout(Duration.ZERO).build()).getMessage());
     }
+
+    @Test
+    void anExecutorThatThrowsFailsTheAttemptInsteadOfLosingTheTask() {
+        int[] calls = {0};
+        io.htcengine.spi.NodeExecutor flaky = execution -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("container runtime down");
+            }
+            execution.run();
+        };
+        RetryPolicy retry = RetryPolicy.exponential(2, Duration.ZERO, Duration.ZERO);
+        Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).defaultRetry(retry)
+            .node(NodeSpec.withExecutor("remote", 1, flaky)).build();
+        TaskHandle<Integer> t = engine.submit(Harness.echo(5), 7);
+        engine.runUntilIdle(100);
+        assertEquals(7, t.future().join(), "the second attempt ran");
+        assertEquals(2, t.attempts());
+        engine.close();
+    }
 }

@@ -258,7 +258,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 timerTargets.put(t.timerId, t);
             }
             transition(t, TaskState.QUEUED, TaskState.RUNNING);
-            nodes.executor(node).execute(t);
+            try {
+                nodes.executor(node).execute(t);
+            } catch (RuntimeException | Error e) {
+                // The host's executor refused it: the attempt fails (and is retried per policy), nothing is stuck.
+                t.fail(new IllegalStateException("node " + nodes.name(node) + " could not start the task: " + e, e));
+            }
             nodes.markFed(node);
             n++;
         }
