@@ -225,7 +225,7 @@ public final class Engine implements AutoCloseable {
 
     /** @return counts of tasks by state, engine-wide, as last published by the scheduler loop. */
     public Progress progress() {
-        return loop.counts().snapshot(inbox.lanes().size());
+        return loop.counts().snapshot(inbox.notYetAdmitted());
     }
 
     /**

@@ -44,7 +44,9 @@ class DagTest {
                 .add("c", plus, 5, "a")
                 .add("d", sum, 0, "b", "c")
                 .build());
+            assertEquals(4, h.engine.progress().submitted(), "accepted graph tasks count as submitted until admitted");
             h.settle();
+            assertEquals(0, h.engine.progress().submitted());
             assertEquals(TaskState.RUNNING, g.task("a").state());
             assertEquals(TaskState.QUEUED, g.task("d").state());
             assertEquals("waiting for parents", g.task("d").reason());

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Two bits per task id ever admitted: terminal, and completed. Lets a task depend by id on a task that finished
  * long ago without the engine keeping finished tasks. Grows with the highest id (2 bits per task: 250 KB per
- * million tasks).
+ * million tasks). Ids up to 2^37 (137 billion tasks) fit its int-indexed words.
  *
  * <p>Threading: scheduler loop only.
  */

@@ -41,6 +41,8 @@ public final class Inbox {
     private final AtomicLong nextSessionId = new AtomicLong(1);
     /** Submits between their shutdown check and their lane offer: the loop does not terminate while any is. */
     private final AtomicLong submitting = new AtomicLong();
+    /** Graph tasks accepted and not yet admitted: graphs bypass the lanes, so the lanes do not count them. */
+    private final AtomicLong graphBacklog = new AtomicLong();
     private volatile boolean shutdown;
     private volatile boolean terminated;
 
@@ -149,6 +151,7 @@ public final class Inbox {
                 byNode[node] = task;
                 tasks[k] = task;
             }
+            graphBacklog.addAndGet(n);
             command(new Command.SubmitGraph(tasks));
             return new SubmittedGraphImpl(tasks);
         } finally {
@@ -226,6 +229,16 @@ public final class Inbox {
 
     public boolean isShutdown() {
         return shutdown;
+    }
+
+    /** @return tasks accepted and not yet admitted: in the lanes, or in graphs the loop has not admitted yet. */
+    public long notYetAdmitted() {
+        return lanes.size() + graphBacklog.get();
+    }
+
+    /** Loop: {@code admitted} graph tasks left the backlog. */
+    void graphTasksAdmitted(int admitted) {
+        graphBacklog.addAndGet(-admitted);
     }
 
     // ---- loop side ----

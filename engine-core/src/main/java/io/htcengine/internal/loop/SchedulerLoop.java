@@ -235,6 +235,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 graphCursor = 0;
             }
         }
+        if (n > 0) {
+            inbox.graphTasksAdmitted(n);
+        }
         return n;
     }
 
