@@ -9,12 +9,13 @@ package io.htcengine.examples.demo;
  * @param seed        seed of the option book, its paths and the simulated faults
  * @param failRate    probability that an attempt fails with a simulated fault, 0 to 1
  * @param maxAttempts attempts per task (retried with jittered exponential backoff)
+ * @param metricsPort the port to serve Prometheus /metrics on while the demo runs (0: any free port), or -1 for none
  */
-record DemoSettings(long tasks, int workers, int paths, long seed, double failRate, int maxAttempts) {
+record DemoSettings(long tasks, int workers, int paths, long seed, double failRate, int maxAttempts, int metricsPort) {
 
-    /** A run without faults, three attempts per task. */
+    /** A run without faults, three attempts per task, no metrics endpoint. */
     static DemoSettings of(long tasks, int workers, int paths, long seed) {
-        return new DemoSettings(tasks, workers, paths, seed, 0, 3);
+        return new DemoSettings(tasks, workers, paths, seed, 0, 3, -1);
     }
 
     /**

@@ -6,8 +6,8 @@ import io.htcengine.spi.TaskListener;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records each task's submit-to-terminal latency (nanoseconds, on the engine's clock) into HdrHistograms: one for
- * all tasks and one per priority, which shows the priority lanes at work.
+ * Records each task's submit-to-terminal latency (nanoseconds, on the engine's clock) into one HdrHistogram
+ * per priority, which shows the priority lanes at work (the overall figures come from the engine's metrics).
  *
  * <p>Threading: the engine calls {@link #onTransition} on its one listener thread, so a plain (single-writer,
  * unsynchronised) {@link Histogram} suffices. Read {@link #histogram()} only after the engine has terminated
@@ -15,9 +15,7 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyRecorder implements TaskListener {
     /** Auto-resizing, three significant digits: 1 ns resolution, any range. */
-    private final Histogram all = new Histogram(3);
     private final Histogram[] byPriority = new Histogram[TaskSpec.MAX_PRIORITY + 1];
-    private long retries;
 
     LatencyRecorder() {
         for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
@@ -25,33 +23,19 @@ final class LatencyRecorder implements TaskListener {
         }
     }
 
-    /** Terminal states and retries only: the engine then publishes no other transition, which keeps it fast. */
+    /** Terminal states only: a listener that wants fewer transitions costs the scheduler less. */
     @Override
     public java.util.Set<io.htcengine.api.TaskState> interests() {
-        return java.util.EnumSet.of(io.htcengine.api.TaskState.RETRY, io.htcengine.api.TaskState.COMPLETED,
-            io.htcengine.api.TaskState.FAILED, io.htcengine.api.TaskState.CANCELLED);
+        return java.util.EnumSet.of(io.htcengine.api.TaskState.COMPLETED, io.htcengine.api.TaskState.FAILED,
+            io.htcengine.api.TaskState.CANCELLED);
     }
 
     @Override
     public void onTransition(TaskEvent event) {
-        if (event.to() == io.htcengine.api.TaskState.RETRY) {
-            retries++;
-        }
         if (event.to().isTerminal()) {
             long latencyNs = Math.max(0, event.timeNs() - event.submitNs());
-            all.recordValue(latencyNs);
             byPriority[event.priority()].recordValue(latencyNs);
         }
-    }
-
-    /** @return failed attempts that were retried; only after the engine terminated. */
-    long retries() {
-        return retries;
-    }
-
-    /** @return every task's latency in nanoseconds; only after the engine terminated. */
-    Histogram all() {
-        return all;
     }
 
     /** @return the latencies in nanoseconds of the tasks of one priority, 1 to 10; only after the engine terminated. */

@@ -2,6 +2,10 @@ package io.htcengine.examples.demo;
 
 import io.htcengine.api.Engine;
 import io.htcengine.api.RetryPolicy;
+import io.htcengine.api.TaskState;
+import io.htcengine.metrics.EngineMetrics;
+import io.htcengine.metrics.MetricsServer;
+import io.htcengine.metrics.MetricsSnapshot;
 import io.htcengine.api.Session;
 import io.htcengine.api.SessionOptions;
 import io.htcengine.api.SessionState;
@@ -47,6 +51,8 @@ public final class MonteCarloDemo implements Command {
         .option("--fail-rate", "P", "probability that an attempt fails (a simulated fault), 0 to 1 (default 0)")
         .option("--max-attempts", "N", "attempts per task, retried with jittered exponential backoff, 1 to 100 "
             + "(default 3)")
+        .option("--metrics-port", "P", "serve Prometheus metrics on http://127.0.0.1:P/metrics while it runs, "
+            + "0 to 65,535 (0: any free port; default: no endpoint)")
         .flag("--json", "print the summary as one JSON object on the last line, and no progress bar");
 
     @Override
@@ -80,7 +86,9 @@ public final class MonteCarloDemo implements Command {
         PrintStream progress = !json && Terminal.isInteractive() ? err : null;
         double failRate = parsed.doubleValue("--fail-rate", 0, 0, 1);
         int maxAttempts = parsed.intValue("--max-attempts", 3, 1, 100);
-        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts), progress, err);
+        int metricsPort = parsed.intValue("--metrics-port", -1, 0, 65_535);
+        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort),
+            progress, err);
         if (json) {
             out.println(report.toJson());
         } else {
@@ -123,8 +131,15 @@ public final class MonteCarloDemo implements Command {
         RetryPolicy retry = RetryPolicy.exponential(run.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(100))
             .withJitter(0.5);
         long deadLettered;
+        EngineMetrics metrics = EngineMetrics.create();
+        MetricsServer server = null;
         try (Engine engine = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
-            .listener(latency).build()) {
+            .listener(metrics).listener(latency).build()) {
+            metrics.bind(engine);
+            if (run.metricsPort() >= 0) {
+                server = MetricsServer.start(metrics, run.metricsPort());
+                err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
+            }
             long startNs = System.nanoTime();
             Session session = engine.openSession(SessionOptions.named("option-book"));
             ProgressBar bar = progress == null ? null
@@ -143,6 +158,10 @@ public final class MonteCarloDemo implements Command {
                     bar.close();
                 }
             }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
         // The engine has terminated, so the listener thread has delivered every event: the histogram is complete.
         if (summary.state() != SessionState.COMPLETED) {
@@ -153,9 +172,10 @@ public final class MonteCarloDemo implements Command {
             Histogram ns = p == 0 ? null : latency.ofPriority(p);
             p50UsByPriority[p] = ns == null || ns.getTotalCount() == 0 ? Double.NaN : ns.getValueAtPercentile(50) / 1e3;
         }
-        Histogram ns = latency.all();
+        // The summary's figures come from the metrics snapshot, the same numbers /metrics serves.
+        MetricsSnapshot figures = metrics.snapshot();
         return new DemoReport(summary.tasks(), summary.completed(), summary.failed(), summary.cancelled(),
-            wallNs / 1e9, ns.getValueAtPercentile(50) / 1e3, ns.getValueAtPercentile(99) / 1e3, portfolio.sum(),
-            latency.retries(), deadLettered, p50UsByPriority);
+            wallNs / 1e9, figures.submitToComplete().p50Us(), figures.submitToComplete().p99Us(), portfolio.sum(),
+            figures.count(TaskState.RETRY), deadLettered, p50UsByPriority);
     }
 }

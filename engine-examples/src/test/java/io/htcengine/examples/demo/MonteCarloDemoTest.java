@@ -60,6 +60,19 @@ class MonteCarloDemoTest {
 
     @Test
     @Timeout(60)
+    void metricsPortServesPrometheusWhileItRuns() throws Exception {
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "2000", "--metrics-port", "0", "--json"}, out, err);
+
+        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        String said = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(said.matches("(?s).*metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics.*"), said);
+        Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(2_000, json.get("completed"));
+        assertTrue(json.get("p99_us") > 0, "latency percentiles come from the metrics snapshot: " + json);
+    }
+
+    @Test
+    @Timeout(60)
     void textSummaryNamesEveryFigure() throws Exception {
         int code = new MonteCarloDemo().run(new String[] {"--tasks", "1000", "--workers", "1", "--paths", "2"}, out, err);
 
@@ -91,7 +104,7 @@ class MonteCarloDemoTest {
         assertMessage(demo, "--workers must be a whole number from 1 to 4,096", "--workers", "-3");
         assertMessage(demo, "--paths must be a whole number from 1 to 1,000,000", "--paths=2000000");
         assertMessage(demo, "--seed must be a whole number (64-bit), was '1.5'", "--seed", "1.5");
-        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --fail-rate, --max-attempts, --json",
+        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --fail-rate, --max-attempts, --metrics-port, --json",
             "--task", "5");
         assertMessage(demo, "--tasks needs a value", "--tasks");
     }

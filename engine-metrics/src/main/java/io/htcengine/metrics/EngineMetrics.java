@@ -1,0 +1,199 @@
+package io.htcengine.metrics;
+
+import io.htcengine.api.Engine;
+import io.htcengine.api.Progress;
+import io.htcengine.api.TaskState;
+import io.htcengine.spi.TaskEvent;
+import io.htcengine.spi.TaskListener;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An engine's figures, fed by its listener SPI: transition counters by state and priority, and HdrHistogram
+ * distributions of queue wait, scheduling delay, run time and submit-to-complete latency. Register it when building
+ * the engine, then bind it so its gauges can read the engine's task counts:
+ * <pre>{@code
+ * EngineMetrics metrics = EngineMetrics.create();
+ * Engine engine = Engine.builder().listener(metrics).build();
+ * metrics.bind(engine);
+ * MetricsServer server = MetricsServer.start(metrics, 9400);   // optional: off unless started
+ * ...
+ * System.out.println(metrics.snapshot().format());
+ * }</pre>
+ *
+ * <p>Threading: {@link #onTransition} is called by one engine's listener thread only (asserted under {@code -ea});
+ * it records wait-free, without locks or allocation beyond the per-task map's growth. {@link #snapshot()},
+ * {@link #registry()} scrapes and {@link #bind} may be called from any thread. One instance serves one engine.
+ *
+ * <p>Cardinality: no per-task or per-session label; the only labels are {@code state} (7 values) and
+ * {@code priority} (10 values). See docs/metrics.md.
+ */
+public final class EngineMetrics implements TaskListener {
+    private static final long MISSING = Long.MIN_VALUE;
+
+    private final TransitionCounters transitions = new TransitionCounters();
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+    private final LatencyHistogram queueWait = new LatencyHistogram();
+    private final LatencyHistogram schedulingDelay = new LatencyHistogram();
+    private final LatencyHistogram runTime = new LatencyHistogram();
+    private final LatencyHistogram submitToComplete = new LatencyHistogram();
+    /** Writer only: task id → when it entered its current state (QUEUED or RUNNING); removed when it ends. */
+    private final Long2LongHashMap enteredNs = new Long2LongHashMap(MISSING);
+    private final AtomicReference<Engine> engine = new AtomicReference<>();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusExposition exposition = new PrometheusExposition(this);
+    private Thread writer;
+
+    private EngineMetrics() {
+        registry.register(exposition);
+    }
+
+    /** @return metrics with their own {@link PrometheusRegistry} (not the global default one), bound to no engine. */
+    public static EngineMetrics create() {
+        return new EngineMetrics();
+    }
+
+    /**
+     * Lets the gauges ({@code htc_engine_tasks}, {@code htc_engine_lane_depth}) and {@link MetricsSnapshot#progress()}
+     * read {@code engine.progress()}. The engine must be the one this listener was registered with.
+     *
+     * @return this
+     * @throws IllegalStateException if already bound to another engine
+     */
+    public EngineMetrics bind(Engine engine) {
+        if (engine == null) {
+            throw new IllegalArgumentException("engine must not be null");
+        }
+        if (!this.engine.compareAndSet(null, engine) && this.engine.get() != engine) {
+            throw new IllegalStateException("these metrics are already bound to another engine: use one per engine");
+        }
+        return this;
+    }
+
+    /** @return the registry that holds these metrics; scrape it, or serve it with {@link MetricsServer}. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Also exposes these metrics through {@code other} (for example {@code PrometheusRegistry.defaultRegistry}). */
+    public void registerWith(PrometheusRegistry other) {
+        other.register(exposition);
+    }
+
+    /** Listener thread only. */
+    @Override
+    public void onTransition(TaskEvent e) {
+        assert onWriterThread() : "EngineMetrics recorded from " + Thread.currentThread() + ", not " + writer;
+        TaskState from = e.from();
+        TaskState to = e.to();
+        long id = e.taskId();
+        long nowNs = e.timeNs();
+        transitions.incrementRelease(to, e.priority());
+        if (from == TaskState.SUBMITTED) {
+            admitted.setRelease(admitted.getPlain() + 1);
+        }
+        switch (to) {
+            case QUEUED:
+                enteredNs.put(id, nowNs);
+                break;
+            case RUNNING:
+                onDispatch(id, e.attempt(), e.submitNs(), nowNs);
+                break;
+            case RETRY:
+                onAttemptEnd(id, nowNs);
+                break;
+            case COMPLETED:
+            case FAILED:
+            case CANCELLED:
+                if (from == TaskState.RUNNING) {
+                    onAttemptEnd(id, nowNs);
+                } else {
+                    enteredNs.remove(id);
+                }
+                if (to != TaskState.CANCELLED) {
+                    submitToComplete.recordNs(nowNs - e.submitNs());
+                }
+                finished.setRelease(finished.getPlain() + 1);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onDispatch(long id, int attempt, long submitNs, long nowNs) {
+        long queuedAtNs = enteredNs.put(id, nowNs);
+        if (attempt <= 1) {
+            queueWait.recordNs(nowNs - submitNs);
+            if (queuedAtNs != MISSING) {
+                schedulingDelay.recordNs(nowNs - queuedAtNs);
+            }
+        } else if (queuedAtNs != MISSING) {
+            queueWait.recordNs(nowNs - queuedAtNs);
+        }
+    }
+
+    private void onAttemptEnd(long id, long nowNs) {
+        long runningSinceNs = enteredNs.remove(id);
+        if (runningSinceNs != MISSING) {
+            runTime.recordNs(nowNs - runningSinceNs);
+        }
+    }
+
+    private boolean onWriterThread() {
+        Thread current = Thread.currentThread();
+        if (writer == null) {
+            writer = current;
+        }
+        return writer == current;
+    }
+
+    /** @return every figure now; any thread. */
+    public MetricsSnapshot snapshot() {
+        Map<TaskState, Long> byState = new EnumMap<>(TaskState.class);
+        for (TaskState s : TaskState.values()) {
+            byState.put(s, transitions.byStateAcquire(s));
+        }
+        return new MetricsSnapshot(byState, admitted.getAcquire(), finished.getAcquire(), progress(),
+            queueWait.summary(), schedulingDelay.summary(), runTime.summary(), submitToComplete.summary());
+    }
+
+    /** @return the bound engine's counts, or null when unbound. */
+    Progress progress() {
+        Engine bound = engine.get();
+        return bound == null ? null : bound.progress();
+    }
+
+    TransitionCounters transitions() {
+        return transitions;
+    }
+
+    long admittedAcquire() {
+        return admitted.getAcquire();
+    }
+
+    long finishedAcquire() {
+        return finished.getAcquire();
+    }
+
+    LatencyHistogram queueWait() {
+        return queueWait;
+    }
+
+    LatencyHistogram schedulingDelay() {
+        return schedulingDelay;
+    }
+
+    LatencyHistogram runTime() {
+        return runTime;
+    }
+
+    LatencyHistogram submitToComplete() {
+        return submitToComplete;
+    }
+}
