@@ -22,7 +22,8 @@ public final class Htc {
 
     private static final List<Command> COMMANDS = List.of(
         new MonteCarloDemo(),
-        new WorkflowRunCommand());
+        new WorkflowRunCommand(),
+        new io.htcengine.examples.bench.BenchCommand());
 
     private Htc() {
     }
