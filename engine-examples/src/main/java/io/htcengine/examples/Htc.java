@@ -1,5 +1,6 @@
 package io.htcengine.examples;
 
+import io.htcengine.examples.bench.BenchCommand;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
@@ -23,7 +24,7 @@ public final class Htc {
     private static final List<Command> COMMANDS = List.of(
         new MonteCarloDemo(),
         new WorkflowRunCommand(),
-        new io.htcengine.examples.bench.BenchCommand());
+        new BenchCommand());
 
     private Htc() {
     }
