@@ -21,7 +21,6 @@ public final class ReadyQueue {
     private final Task[] heads = new Task[BUCKETS];
     private final Task[] tails = new Task[BUCKETS];
     private int nonEmpty; // bit b set when bucket b has a task
-    private int linked;
 
     private static int bucket(Task task) {
         int interactive = task.type() == TaskType.INTERACTIVE ? 1 : 0;
@@ -39,7 +38,6 @@ public final class ReadyQueue {
             tail.nextReady = task;
         }
         tails[b] = task;
-        linked++;
     }
 
     /** @return the highest-ranked QUEUED task, unlinked, or null when none is left. */
@@ -54,32 +52,11 @@ public final class ReadyQueue {
                 nonEmpty &= ~(1 << b);
             }
             head.nextReady = null;
-            linked--;
             if (head.stateOrdinal() == TaskState.QUEUED.ordinal()) {
                 return head;
             }
         }
         return null;
-    }
-
-    /** @return the highest-ranked QUEUED task without unlinking it, or null. Drops cancelled heads it passes. */
-    public Task peek() {
-        Task t = pop();
-        if (t != null) {
-            pushFront(t);
-        }
-        return t;
-    }
-
-    private void pushFront(Task task) {
-        int b = bucket(task);
-        task.nextReady = heads[b];
-        if (heads[b] == null) {
-            tails[b] = task;
-            nonEmpty |= 1 << b;
-        }
-        heads[b] = task;
-        linked++;
     }
 
     /**
@@ -105,10 +82,5 @@ public final class ReadyQueue {
             }
         }
         return -1;
-    }
-
-    /** @return tasks linked, including cancelled ones not yet skipped. */
-    public int linked() {
-        return linked;
     }
 }
