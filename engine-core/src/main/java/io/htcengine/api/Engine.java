@@ -74,7 +74,7 @@ public final class Engine implements AutoCloseable {
         this.inbox = new Inbox(b.laneCapacity, totalSlots, b.clock, b.backpressure);
         this.loneTasks = new LoneTasks(inbox);
         EventRing ring = new EventRing(b.eventRingCapacity);
-        this.notifier = new Notifier(ring, b.listeners.toArray(new TaskListener[0]), ownThreads);
+        this.notifier = new Notifier(ring, inbox.usageSamples(), b.listeners.toArray(new TaskListener[0]), ownThreads);
         inbox.listenerWakeup(notifier.wakeup());
         LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
@@ -216,6 +216,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return cycles;
+    }
+
+    /** @return resource-usage samples dropped because the listener thread fell behind (telemetry, never tasks). */
+    public long droppedUsageSamples() {
+        return inbox.droppedUsageSamples();
     }
 
     /** @return the tasks that FAILED, with their attempts' history: list, inspect, resubmit, purge. */

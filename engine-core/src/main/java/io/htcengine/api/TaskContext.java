@@ -24,6 +24,17 @@ public interface TaskContext {
     boolean isCancelled();
 
     /**
+     * Reports the resources this attempt uses now, for metrics and listeners ({@code TaskListener.onUsage}); call it
+     * as often as useful. Samples are telemetry: they never block the task, and if the engine's sample queue is full
+     * the sample is dropped (and counted in {@code Engine.droppedUsageSamples()}).
+     *
+     * @param cpuPercent  CPU in use, in percent of one core, finite and not negative
+     * @param memoryBytes memory in use, in bytes, not negative
+     * @param gpuPercent  GPU in use, in percent of one GPU, finite and not negative
+     */
+    void reportUsage(double cpuPercent, long memoryBytes, double gpuPercent);
+
+    /**
      * The output of a parent, by its key in the task's graph. Safe: a task runs only after its parents finished.
      *
      * @throws IllegalArgumentException if the task has no parent with that key (the message lists its parents)

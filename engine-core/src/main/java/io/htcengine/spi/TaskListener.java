@@ -20,6 +20,13 @@ public interface TaskListener {
         return java.util.EnumSet.allOf(io.htcengine.api.TaskState.class);
     }
 
+    /**
+     * A running task reported the resources it uses ({@link io.htcengine.api.TaskContext#reportUsage}). Samples
+     * travel beside the transitions, not through the scheduler: one may arrive after its task has ended.
+     */
+    default void onUsage(UsageSample sample) {
+    }
+
     /** A session finished. */
     default void onSessionDone(SessionSummary summary) {
     }

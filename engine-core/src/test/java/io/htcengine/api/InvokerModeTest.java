@@ -288,4 +288,37 @@ class InvokerModeTest {
             assertEquals(3, h.events.size(), "a listener wanting everything still gets everything");
         }
     }
+
+    @Test
+    void aRunningTaskReportsItsResourceUsageToListeners() {
+        List<io.htcengine.spi.UsageSample> samples = new java.util.ArrayList<>();
+        io.htcengine.spi.TaskListener usage = new io.htcengine.spi.TaskListener() {
+            @Override
+            public void onTransition(io.htcengine.spi.TaskEvent e) {
+            }
+
+            @Override
+            public void onUsage(io.htcengine.spi.UsageSample sample) {
+                samples.add(sample);
+            }
+        };
+        try (Harness h = new Harness(1, Engine.builder().listener(usage))) {
+            TaskHandle<Integer> t = h.engine.submit(TaskSpec.of((Integer x, TaskContext c) -> {
+                c.reportUsage(150.0, 1L << 30, 0);
+                IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> c.reportUsage(Double.NaN, 0, 0));
+                assertEquals("cpuPercent must be a finite number >= 0, was NaN", bad.getMessage());
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> c.reportUsage(1, -1, 0));
+                return x;
+            }).name("render").priority(7).build(), 1);
+            h.settle();
+            h.clock.advance(Duration.ofMillis(5));
+            h.executor.runAll();
+            h.settle();
+            assertEquals(TaskState.COMPLETED, t.state());
+            assertEquals(List.of(new io.htcengine.spi.UsageSample(t.id(), 0, "render", 7, 1, h.clock.nanoTime(), 150.0,
+                1L << 30, 0)), samples);
+            assertEquals(0, h.engine.droppedUsageSamples());
+        }
+    }
 }

@@ -25,10 +25,15 @@ public final class Notifier implements Agent {
     private final Wakeup wakeup = new Wakeup();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final boolean stopWhenTerminated;
+    private final java.util.Queue<io.htcengine.spi.UsageSample> usage;
+    private final java.util.function.BooleanSupplier inputsEmpty;
 
     /** @param stopWhenTerminated whether {@code doWork} ends its agent runner after the last event (own thread). */
-    public Notifier(EventRing ring, TaskListener[] listeners, boolean stopWhenTerminated) {
+    public Notifier(EventRing ring, java.util.Queue<io.htcengine.spi.UsageSample> usage, TaskListener[] listeners,
+                    boolean stopWhenTerminated) {
         this.ring = ring;
+        this.usage = usage;
+        this.inputsEmpty = () -> ring.isEmpty() && usage.isEmpty();
         this.listeners = listeners;
         this.interests = new int[listeners.length];
         for (int i = 0; i < listeners.length; i++) {
@@ -74,8 +79,25 @@ public final class Notifier implements Agent {
             deliver(slot);
             ring.release();
         }
-        if (n == 0 && !wakeup.prepareToSleep(ring::isEmpty)) {
+        if (n < BATCH && ring.isEmpty()) {
+            n += deliverUsage(); // after the transitions: a task's RUNNING event is seen before its samples
+        }
+        if (n == 0 && !wakeup.prepareToSleep(inputsEmpty)) {
             return 1;
+        }
+        return n;
+    }
+
+    private int deliverUsage() {
+        int n = 0;
+        for (io.htcengine.spi.UsageSample sample; n < BATCH && (sample = usage.poll()) != null; n++) {
+            for (TaskListener l : listeners) {
+                try {
+                    l.onUsage(sample);
+                } catch (RuntimeException e) {
+                    LOG.warn("task listener {} threw on {}", l, sample, e);
+                }
+            }
         }
         return n;
     }

@@ -34,6 +34,9 @@ public final class Inbox {
     private final MpscUnboundedAtomicArrayQueue<Command> commands = new MpscUnboundedAtomicArrayQueue<>(256);
     private final MpscAtomicArrayQueue<Task> completions;
     private final Wakeup loopWakeup = new Wakeup();
+    /** Resource-usage samples from running tasks to the listener thread; telemetry, so full means dropped. */
+    private final MpscAtomicArrayQueue<io.htcengine.spi.UsageSample> usageSamples = new MpscAtomicArrayQueue<>(1 << 16);
+    private final AtomicLong droppedUsageSamples = new AtomicLong();
     private volatile Wakeup listenerWakeup;
     private final EngineClock clock;
     private final BackpressureMode backpressure;
@@ -202,6 +205,26 @@ public final class Inbox {
     /** Loop, once terminated: later questions are answered here, since no cycle will come. */
     void markTerminated() {
         terminated = true;
+    }
+
+    /** Any thread: hands a sample to the listener thread, or drops and counts it if its queue is full. */
+    public void reportUsage(io.htcengine.spi.UsageSample sample) {
+        if (usageSamples.offer(sample)) {
+            Wakeup listener = listenerWakeup;
+            if (listener != null) {
+                listener.wake();
+            }
+        } else {
+            droppedUsageSamples.incrementAndGet();
+        }
+    }
+
+    public MpscAtomicArrayQueue<io.htcengine.spi.UsageSample> usageSamples() {
+        return usageSamples;
+    }
+
+    public long droppedUsageSamples() {
+        return droppedUsageSamples.get();
     }
 
     /** Sends a command to the loop. */

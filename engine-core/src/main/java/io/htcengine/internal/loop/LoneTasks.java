@@ -32,6 +32,16 @@ public final class LoneTasks implements TaskOwner {
     }
 
     @Override
+    public long nowNs() {
+        return inbox.clock().nanoTime();
+    }
+
+    @Override
+    public void reportUsage(io.htcengine.spi.UsageSample sample) {
+        inbox.reportUsage(sample);
+    }
+
+    @Override
     public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
         inbox.explain(task, answer);
     }

@@ -184,6 +184,16 @@ public final class SessionImpl implements Session, TaskOwner {
     }
 
     @Override
+    public long nowNs() {
+        return inbox.clock().nanoTime();
+    }
+
+    @Override
+    public void reportUsage(io.htcengine.spi.UsageSample sample) {
+        inbox.reportUsage(sample);
+    }
+
+    @Override
     public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
         inbox.explain(task, answer);
     }

@@ -17,6 +17,12 @@ public interface TaskOwner {
     /** Asks the scheduler to cancel the task. */
     void requestCancel(Task task);
 
+    /** @return the engine clock's time now. */
+    long nowNs();
+
+    /** Hands a resource-usage sample to the listener thread. */
+    void reportUsage(io.htcengine.spi.UsageSample sample);
+
     /** Asks the scheduler why the task is where it is; the answer completes {@code answer}. */
     void explain(Task task, java.util.concurrent.CompletableFuture<String> answer);
 }
