@@ -46,6 +46,12 @@ public final class EngineMetrics implements TaskListener {
     /** Writer only: task id → when it entered its current state (QUEUED or RUNNING); removed when it ends. */
     private final Long2LongHashMap enteredNs = new Long2LongHashMap(MISSING);
     private final AtomicReference<Engine> engine = new AtomicReference<>();
+    /** Writer only: tasks running now. */
+    private final org.agrona.collections.LongHashSet running = new org.agrona.collections.LongHashSet();
+    /** Written by the writer, read by scrapes: each running task's latest usage sample (lock-free map). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, io.htcengine.spi.UsageSample> usage =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile boolean perTaskUsageSeries;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusExposition exposition = new PrometheusExposition(this);
     private Thread writer;
@@ -76,6 +82,52 @@ public final class EngineMetrics implements TaskListener {
         return this;
     }
 
+    /**
+     * Switches per-task series on or off: when on, {@code hpc_job_cpu_usage_percent},
+     * {@code hpc_job_memory_usage_bytes} and {@code hpc_job_gpu_usage_percent} have one series per running task that
+     * reported usage (labels {@code task_id}, {@code name}), removed when it stops running. Off by default: one
+     * unlabelled series each, aggregated over the running tasks, so cardinality stays bounded.
+     *
+     * @return this
+     */
+    public EngineMetrics perTaskUsageSeries(boolean on) {
+        this.perTaskUsageSeries = on;
+        return this;
+    }
+
+    boolean perTaskUsageSeries() {
+        return perTaskUsageSeries;
+    }
+
+    /** Listener thread only: keeps the latest sample of a task that is running now; later ones are ignored. */
+    @Override
+    public void onUsage(io.htcengine.spi.UsageSample sample) {
+        assert onWriterThread() : "EngineMetrics recorded from " + Thread.currentThread() + ", not " + writer;
+        if (running.contains(sample.taskId())) {
+            usage.put(sample.taskId(), sample);
+        }
+    }
+
+    /** Any thread: the running tasks' latest samples. */
+    java.util.Collection<io.htcengine.spi.UsageSample> runningSamples() {
+        return usage.values();
+    }
+
+    /** Any thread: the running tasks' usage, aggregated. */
+    RunningUsage runningUsage() {
+        int n = 0;
+        double cpu = 0;
+        long memory = 0;
+        double gpu = 0;
+        for (io.htcengine.spi.UsageSample u : usage.values()) {
+            n++;
+            cpu += u.cpuPercent();
+            memory += u.memoryBytes();
+            gpu += u.gpuPercent();
+        }
+        return n == 0 ? RunningUsage.NONE : new RunningUsage(n, cpu / n, memory, gpu / n);
+    }
+
     /** @return the registry that holds these metrics; scrape it, or serve it with {@link MetricsServer}. */
     public PrometheusRegistry registry() {
         return registry;
@@ -104,6 +156,7 @@ public final class EngineMetrics implements TaskListener {
                 break;
             case RUNNING:
                 onDispatch(id, e.attempt(), e.submitNs(), nowNs);
+                running.add(id);
                 break;
             case RETRY:
                 onAttemptEnd(id, nowNs);
@@ -139,6 +192,8 @@ public final class EngineMetrics implements TaskListener {
     }
 
     private void onAttemptEnd(long id, long nowNs) {
+        running.remove(id);
+        usage.remove(id);
         long runningSinceNs = enteredNs.remove(id);
         if (runningSinceNs != MISSING) {
             runTime.recordNs(nowNs - runningSinceNs);
@@ -160,7 +215,8 @@ public final class EngineMetrics implements TaskListener {
             byState.put(s, transitions.byStateAcquire(s));
         }
         return new MetricsSnapshot(byState, admitted.getAcquire(), finished.getAcquire(), progress(),
-            queueWait.summary(), schedulingDelay.summary(), runTime.summary(), submitToComplete.summary());
+            queueWait.summary(), schedulingDelay.summary(), runTime.summary(), submitToComplete.summary(),
+            runningUsage());
     }
 
     /** @return the bound engine's counts, or null when unbound. */

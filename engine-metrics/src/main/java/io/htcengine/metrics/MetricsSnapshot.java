@@ -19,10 +19,11 @@ import java.util.Map;
  * @param schedulingDelay  per task: from admission (SUBMITTED → QUEUED) to the first dispatch (→ RUNNING)
  * @param runTime          per attempt: from RUNNING to COMPLETED, FAILED, RETRY or CANCELLED
  * @param submitToComplete per task that COMPLETED or FAILED: from submission to that terminal transition
+ * @param runningUsage     the resources the running tasks last reported
  */
 public record MetricsSnapshot(Map<TaskState, Long> transitions, long admitted, long finished, Progress progress,
                               LatencySummary queueWait, LatencySummary schedulingDelay, LatencySummary runTime,
-                              LatencySummary submitToComplete) {
+                              LatencySummary submitToComplete, RunningUsage runningUsage) {
 
     public MetricsSnapshot {
         transitions = Map.copyOf(transitions);

@@ -48,6 +48,35 @@ final class PrometheusExposition implements MultiCollector {
         this.metrics = metrics;
     }
 
+    /** The hpc_job_*_usage gauges: aggregated by default, one series per running task when switched on. */
+    private void addUsage(List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out) {
+        GaugeSnapshot.Builder cpu = GaugeSnapshot.builder().name("hpc_job_cpu_usage_percent");
+        GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("hpc_job_memory_usage_bytes");
+        GaugeSnapshot.Builder gpu = GaugeSnapshot.builder().name("hpc_job_gpu_usage_percent");
+        if (metrics.perTaskUsageSeries()) {
+            cpu.help("CPU in use by each running task that reported it, percent of one core");
+            memory.help("Memory in use by each running task that reported it");
+            gpu.help("GPU in use by each running task that reported it, percent of one GPU");
+            for (io.htcengine.spi.UsageSample u : metrics.runningSamples()) {
+                Labels labels = Labels.of("name", u.name(), "task_id", Long.toString(u.taskId()));
+                cpu.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(u.cpuPercent()).build());
+                memory.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(u.memoryBytes()).build());
+                gpu.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(u.gpuPercent()).build());
+            }
+        } else {
+            RunningUsage now = metrics.runningUsage();
+            cpu.help("Mean CPU in use over the running tasks that reported it, percent of one core");
+            memory.help("Memory in use by all running tasks that reported it");
+            gpu.help("Mean GPU in use over the running tasks that reported it, percent of one GPU");
+            cpu.dataPoint(GaugeDataPointSnapshot.builder().value(now.cpuPercentMean()).build());
+            memory.dataPoint(GaugeDataPointSnapshot.builder().value(now.memoryBytesSum()).build());
+            gpu.dataPoint(GaugeDataPointSnapshot.builder().value(now.gpuPercentMean()).build());
+        }
+        out.add(cpu.build());
+        out.add(memory.build());
+        out.add(gpu.build());
+    }
+
     @Override
     public MetricSnapshots collect() {
         List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new ArrayList<>();
@@ -94,6 +123,8 @@ final class PrometheusExposition implements MultiCollector {
             "Per task, from admission (SUBMITTED to QUEUED) to first dispatch (RUNNING)", metrics.schedulingDelay()));
         out.add(histogram("htc_engine_submit_to_complete_seconds",
             "Per task that COMPLETED or FAILED, from submission to that outcome", metrics.submitToComplete()));
+
+        addUsage(out);
 
         Progress progress = metrics.progress();
         if (progress != null) {

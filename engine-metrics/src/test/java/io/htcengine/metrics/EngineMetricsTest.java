@@ -203,4 +203,49 @@ class EngineMetricsTest {
         assertEquals(LatencySummary.EMPTY, s.runTime());
         assertTrue(s.format().contains("admitted=0"), s.format());
     }
+
+    private io.prometheus.metrics.model.snapshots.GaugeSnapshot gauge(String name) {
+        return (io.prometheus.metrics.model.snapshots.GaugeSnapshot) metrics.registry().scrape().stream()
+            .filter(m -> m.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void resourceUsageOfRunningTasksIsAggregatedAndForgottenWhenTheyStop() {
+        Engine two = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock)
+            .node(NodeSpec.withExecutor("manual", 2, executor)).listener(metrics).build();
+        try {
+            two.submit(echo(), 1);
+            two.submit(echo(), 2);
+            two.runUntilIdle(100);
+            var running = executor.drain();
+            running.get(0).reportUsage(100.0, 1_000, 0);
+            running.get(0).reportUsage(150.0, 3_000, 50.0); // the latest sample counts
+            running.get(1).reportUsage(50.0, 1_000, 0);
+            two.runUntilIdle(100);
+            assertEquals(new RunningUsage(2, 100.0, 4_000, 25.0), metrics.snapshot().runningUsage());
+            assertEquals(100.0, gauge("hpc_job_cpu_usage_percent").getDataPoints().get(0).getValue());
+            assertEquals(4_000.0, gauge("hpc_job_memory_usage_bytes").getDataPoints().get(0).getValue());
+            assertTrue(gauge("hpc_job_gpu_usage_percent").getDataPoints().get(0).getLabels().isEmpty(),
+                "no per-task labels unless switched on");
+
+            metrics.perTaskUsageSeries(true);
+            var perTask = gauge("hpc_job_cpu_usage_percent").getDataPoints();
+            assertEquals(2, perTask.size());
+            assertEquals(java.util.Set.of(Long.toString(running.get(0).taskId()), Long.toString(running.get(1).taskId())),
+                perTask.stream().map(d -> d.getLabels().get("task_id")).collect(java.util.stream.Collectors.toSet()));
+
+            running.get(0).run();
+            two.runUntilIdle(100);
+            assertEquals(1, gauge("hpc_job_cpu_usage_percent").getDataPoints().size(), "a finished task's series goes");
+            running.get(0).reportUsage(99.0, 1, 1); // late: the task is no longer running
+            two.runUntilIdle(100);
+            assertEquals(new RunningUsage(1, 50.0, 1_000, 0), metrics.snapshot().runningUsage());
+            running.get(1).run();
+            two.runUntilIdle(100);
+            assertEquals(RunningUsage.NONE, metrics.snapshot().runningUsage());
+        } finally {
+            two.shutdownNow();
+            two.runUntilIdle(100);
+        }
+    }
 }
