@@ -217,6 +217,54 @@ public class DagBenchmark {
     }
 
     /** The baseline: the same graph from {@code CompletableFuture} stages on {@code pool}, all sinks awaited. */
+    /** Dexecutor's executor service; only {@link #dexecutor} builds it. */
+    @State(Scope.Benchmark)
+    public static class DexecutorState {
+        java.util.concurrent.ExecutorService pool;
+
+        @Setup(Level.Trial)
+        public void setUp(Workload workload) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(workload.workers);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same graph on Dexecutor 2.1 (a DAG executor library): every edge added with {@code addDependency},
+     * roots with {@code addIndependent}, run with {@code execute(TERMINATING)} on a fixed pool of {@code workers}
+     * threads (Dexecutor takes an ExecutorService). Building its graph is measured, as on the other sides.
+     */
+    @Benchmark
+    public Object dexecutor(Workload workload, DexecutorState state) {
+        int[][] parents = workload.parents;
+        com.github.dexecutor.core.DefaultDexecutor<Integer, Object> dex = new com.github.dexecutor.core.DefaultDexecutor<>(
+            new com.github.dexecutor.core.DexecutorConfig<Integer, Object>(state.pool, id -> new NoOpDexecutorTask()));
+        for (int i = 0; i < parents.length; i++) {
+            if (parents[i].length == 0) {
+                dex.addIndependent(i);
+            }
+            for (int p : parents[i]) {
+                dex.addDependency(p, i);
+            }
+        }
+        return dex.execute(com.github.dexecutor.core.ExecutionConfig.TERMINATING);
+    }
+
+    /** A Dexecutor task is stateful (its id, its parents' results): one per node, as Dexecutor expects. */
+    private static final class NoOpDexecutorTask extends com.github.dexecutor.core.task.Task<Integer, Object> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object execute() {
+            return noOp();
+        }
+    }
+
     @Benchmark
     public Object completableFuture(Workload workload, FutureState state) {
         int[][] parents = workload.parents;

@@ -98,6 +98,10 @@ class BenchCommandTest {
         for (ScenarioTable.Row row : ScenarioTable.ROWS) {
             assertTrue(("io.htcengine.jmh." + row.benchmark()).matches(ScenarioTable.INCLUDE + ".*"), row.toString());
         }
+        {
+            assertTrue(!"io.htcengine.jmh.DagBenchmark.dexecutor".matches(ScenarioTable.INCLUDE),
+                "the minutes-long Dexecutor side is not part of the suite");
+        }
     }
 
     @Test
