@@ -12,7 +12,7 @@ import io.htcengine.internal.loop.Command;
 import io.htcengine.internal.loop.Inbox;
 import io.htcengine.internal.task.StateCounters;
 import io.htcengine.internal.task.Task;
-import io.htcengine.internal.task.TaskOwner;
+import io.htcengine.internal.loop.InboxOwner;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,13 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * to check — so the loop never sees a sealed total that a late submit could still raise. Fields marked "loop only"
  * belong to the scheduler loop.
  */
-public final class SessionImpl implements Session, TaskOwner {
+public final class SessionImpl extends InboxOwner implements Session {
     private final long id;
     private final String name;
     private final long timeoutNs;
     private final io.htcengine.api.FailurePolicy failurePolicy;
     private final long openedNs;
-    private final Inbox inbox;
     private final AtomicLong total = new AtomicLong();
     private final StateCounters counts = new StateCounters();
     private final CompletableFuture<SessionSummary> future = new CompletableFuture<>();
@@ -50,11 +49,11 @@ public final class SessionImpl implements Session, TaskOwner {
     public long timerId = -1;
 
     public SessionImpl(long id, SessionOptions options, Inbox inbox) {
+        super(inbox);
         this.id = id;
         this.name = options.name();
         this.timeoutNs = options.timeout() == null ? 0 : options.timeout().toNanos();
         this.failurePolicy = options.failurePolicy();
-        this.inbox = inbox;
         this.openedNs = inbox.clock().nanoTime();
     }
 
@@ -171,31 +170,6 @@ public final class SessionImpl implements Session, TaskOwner {
         sealed = true;
         inbox.command(new Command.CancelSession(this));
         return true;
-    }
-
-    @Override
-    public void completed(Task task) {
-        inbox.completed(task);
-    }
-
-    @Override
-    public void requestCancel(Task task) {
-        inbox.command(new Command.CancelTask(task));
-    }
-
-    @Override
-    public long nowNs() {
-        return inbox.clock().nanoTime();
-    }
-
-    @Override
-    public void reportUsage(io.htcengine.spi.UsageSample sample) {
-        inbox.reportUsage(sample);
-    }
-
-    @Override
-    public void explain(Task task, java.util.concurrent.CompletableFuture<String> answer) {
-        inbox.explain(task, answer);
     }
 
     // ---- loop side ----
