@@ -1,31 +1,30 @@
 package io.htcengine.jmh;
 
-import io.htcengine.api.Engine;
 import io.htcengine.api.Session;
 import io.htcengine.api.SessionState;
 import io.htcengine.api.SessionSummary;
-import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
+import io.htcengine.jmh.PriorityThroughputBenchmark.EngineState;
+import io.htcengine.jmh.PriorityThroughputBenchmark.ForkJoinState;
+import io.htcengine.jmh.PriorityThroughputBenchmark.TpeState;
+import io.htcengine.jmh.PriorityThroughputBenchmark.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -60,28 +59,8 @@ import java.util.concurrent.TimeUnit;
 @OperationsPerInvocation(TwoProducerThroughputBenchmark.TASKS)
 public class TwoProducerThroughputBenchmark {
     /** Tasks per invocation (one batch), half submitted by each producer. */
-    public static final int TASKS = 100_000;
+    public static final int TASKS = PriorityThroughputBenchmark.TASKS;
     private static final int HALF = TASKS / 2;
-    private static final long SEED = 0x5EED_2025L;
-
-    /** The worker count and the priority of each task of a batch; the same sequence as S1's. */
-    @State(Scope.Benchmark)
-    public static class Workload {
-        /** Worker threads of the engine's local node and of each executor. */
-        @Param("2")
-        public int workers;
-
-        int[] priorities;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            SplittableRandom random = new SplittableRandom(SEED);
-            priorities = new int[TASKS];
-            for (int i = 0; i < TASKS; i++) {
-                priorities[i] = random.nextInt(TaskSpec.MIN_PRIORITY, TaskSpec.MAX_PRIORITY + 1);
-            }
-        }
-    }
 
     /** The second producer: one thread for the whole trial, given one half-batch per invocation. */
     @State(Scope.Benchmark)
@@ -106,71 +85,8 @@ public class TwoProducerThroughputBenchmark {
         }
     }
 
-    /** The engine and one no-op spec per priority (index = priority). */
-    @State(Scope.Benchmark)
-    public static class EngineState {
-        Engine engine;
-        TaskSpec<Object, Object>[] specs;
-
-        @Setup(Level.Trial)
-        @SuppressWarnings("unchecked")
-        public void setUp(Workload workload) {
-            engine = Engine.builder().name("bench-s2").workerThreads(workload.workers).build();
-            specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
-            for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
-                specs[p] = TaskSpec.of(TwoProducerThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            engine.close();
-        }
-    }
-
-    /** The baseline executor, its threads prestarted. */
-    @State(Scope.Benchmark)
-    public static class TpeState {
-        ThreadPoolExecutor tpe;
-
-        @Setup(Level.Trial)
-        public void setUp(Workload workload) {
-            tpe = new ThreadPoolExecutor(workload.workers, workload.workers, 0L, TimeUnit.MILLISECONDS,
-                new PriorityBlockingQueue<>());
-            tpe.prestartAllCoreThreads();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
-            tpe.shutdown();
-            if (!tpe.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the ThreadPoolExecutor did not terminate within 30 s");
-            }
-        }
-    }
-
-    /** The work-stealing reference pool. */
-    @State(Scope.Benchmark)
-    public static class ForkJoinState {
-        ForkJoinPool pool;
-
-        @Setup(Level.Trial)
-        public void setUp(Workload workload) {
-            pool = new ForkJoinPool(workload.workers);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
-            pool.shutdown();
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the ForkJoinPool did not terminate within 30 s");
-            }
-        }
-    }
-
-    private static Object noOp(Object input, TaskContext context) {
-        return null;
-    }
+    // The workload (the same seeded priorities), the engine and the executors are S1's own states, so the two
+    // scenarios differ only in the number of producers.
 
     /** The engine: two producers fill one session of {@value #TASKS} no-op tasks; sealed and awaited. */
     @Benchmark
