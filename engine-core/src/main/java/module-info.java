@@ -6,6 +6,7 @@ module io.htcengine.core {
     requires transitive org.agrona;
     requires org.jctools.core;
     requires org.slf4j;
+    requires HdrHistogram;
 
     exports io.htcengine.api;
     exports io.htcengine.spi;

@@ -43,7 +43,8 @@ public final class Engine implements AutoCloseable {
     private final LoneTasks loneTasks;
     private final SchedulerLoop loop;
     private final Notifier notifier;
-    private final List<LocalWorkerPool> localPools = new ArrayList<>();
+    private final List<LocalWorkerPool> localPools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Cluster cluster;
     private final AgentRunner loopRunner;
     private final AgentRunner listenerRunner;
     private final DeadLetterBox deadLetters;
@@ -51,24 +52,20 @@ public final class Engine implements AutoCloseable {
     Engine(EngineBuilder b) {
         this.threading = b.threading;
         List<NodeSpec> nodeSpecs = b.nodesOrDefault();
-        int n = nodeSpecs.size();
-        String[] names = new String[n];
-        int[] slots = new int[n];
-        NodeExecutor[] executors = new NodeExecutor[n];
+        List<NodeExecutor> executors = new ArrayList<>();
         int totalSlots = 0;
-        for (int i = 0; i < n; i++) {
-            NodeSpec spec = nodeSpecs.get(i);
-            names[i] = spec.name();
-            slots[i] = spec.slots();
+        java.util.function.Function<NodeSpec, NodeExecutor> localExecutors = spec -> {
+            LocalWorkerPool pool = new LocalWorkerPool(b.name + "-" + spec.name(), spec.workerThreads(),
+                spec.slots() / spec.workerThreads());
+            localPools.add(pool);
+            return pool;
+        };
+        for (NodeSpec spec : nodeSpecs) {
             totalSlots += spec.slots();
-            if (spec.executor() != null) {
-                executors[i] = spec.executor();
-            } else {
-                LocalWorkerPool pool = new LocalWorkerPool(b.name + "-" + spec.name(), spec.workerThreads(),
-                    spec.slots() / spec.workerThreads());
-                localPools.add(pool);
-                executors[i] = pool;
-            }
+            executors.add(spec.executor() != null ? spec.executor() : localExecutors.apply(spec));
+        }
+        for (PoolSpec p : b.pools) {
+            totalSlots += p.template().slots() * Math.min(p.max(), 64);
         }
         boolean ownThreads = threading == ThreadingMode.DEDICATED_THREAD;
         this.inbox = new Inbox(b.laneCapacity, totalSlots, b.clock, b.backpressure);
@@ -76,9 +73,12 @@ public final class Engine implements AutoCloseable {
         EventRing ring = new EventRing(b.eventRingCapacity);
         this.notifier = new Notifier(ring, inbox.usageSamples(), b.listeners.toArray(new TaskListener[0]), ownThreads);
         inbox.listenerWakeup(notifier.wakeup());
-        LoopSettings settings = new LoopSettings(names, slots, executors, b.defaultRetry,
+        LoopSettings settings = new LoopSettings(new io.htcengine.internal.cluster.Dims(b.allExtendedResources()),
+            nodeSpecs, executors, List.copyOf(b.pools), b.provisioner, b.placement, java.util.Map.copyOf(b.quotas),
+            b.unschedulable, b.autoscaleInterval.toNanos(), localExecutors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
             b.dispatchBatch, listenerInterests(b.listeners), ownThreads);
+        this.cluster = new Cluster(inbox, localExecutors);
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);
         if (ownThreads) {
@@ -221,6 +221,11 @@ public final class Engine implements AutoCloseable {
     /** @return resource-usage samples dropped because the listener thread fell behind (telemetry, never tasks). */
     public long droppedUsageSamples() {
         return inbox.droppedUsageSamples();
+    }
+
+    /** @return the engine's nodes, pools and allocations: status, node operations, scaling, allocate. */
+    public Cluster cluster() {
+        return cluster;
     }
 
     /** @return the tasks that FAILED, with their attempts' history: list, inspect, resubmit, purge. */

@@ -31,6 +31,13 @@ public final class EngineBuilder {
     java.time.Duration defaultTaskTimeout;
     long randomSeed = 0x48_54_43_5EEDL;
     final List<TaskListener> listeners = new ArrayList<>();
+    final List<PoolSpec> pools = new ArrayList<>();
+    io.htcengine.spi.NodeProvisioner provisioner = io.htcengine.spi.NodeProvisioner.immediate();
+    io.htcengine.spi.PlacementPolicy placement = io.htcengine.spi.PlacementPolicy.bestFit();
+    final java.util.Map<String, Resources> quotas = new java.util.LinkedHashMap<>();
+    UnschedulableMode unschedulable = UnschedulableMode.REJECT;
+    java.time.Duration autoscaleInterval = java.time.Duration.ofSeconds(1);
+    final java.util.Set<String> extendedResources = new java.util.TreeSet<>();
 
     EngineBuilder() {
     }
@@ -48,7 +55,8 @@ public final class EngineBuilder {
     }
 
     /**
-     * Adds a node. With no node added, the engine has one node, "local", of {@link #workerThreads(int)} threads.
+     * Adds a node (in the pool "default"). With no node and no pool added, the engine has one node, "local", of
+     * {@link #workerThreads(int)} threads.
      */
     public EngineBuilder node(NodeSpec node) {
         nodes.add(node);
@@ -149,6 +157,59 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * Adds a pool of nodes made from a template, sized between its min and max (by its autoscaler, or by
+     * {@link Cluster#scaleTo}). Its first {@code min} nodes are asked of the {@link #provisioner} at start.
+     */
+    public EngineBuilder pool(PoolSpec pool) {
+        pools.add(pool);
+        return this;
+    }
+
+    /** Where pool nodes come from; {@link io.htcengine.spi.NodeProvisioner#immediate()} by default. */
+    public EngineBuilder provisioner(io.htcengine.spi.NodeProvisioner provisioner) {
+        this.provisioner = provisioner;
+        return this;
+    }
+
+    /** Which node each task goes to; {@link io.htcengine.spi.PlacementPolicy#bestFit()} by default. */
+    public EngineBuilder placement(io.htcengine.spi.PlacementPolicy placement) {
+        this.placement = placement;
+        return this;
+    }
+
+    /**
+     * Caps what the tenant's running tasks and allocations may hold at once; a task that would exceed it waits QUEUED
+     * (reason "waiting for quota"). Tenants without a quota are not capped. Called again for a tenant, replaces it.
+     */
+    public EngineBuilder quota(String tenant, Resources ceiling) {
+        Validate.notBlank("tenant", tenant);
+        quotas.put(tenant, Validate.notNull("quota of tenant '" + tenant + "'", ceiling));
+        return this;
+    }
+
+    /** What happens to a request no node of any pool could ever hold; {@link UnschedulableMode#REJECT} by default. */
+    public EngineBuilder unschedulable(UnschedulableMode mode) {
+        this.unschedulable = mode;
+        return this;
+    }
+
+    /** @param interval how often autoscaled pools are evaluated, on the engine clock; 1 ms to 1 day, default 1 s. */
+    public EngineBuilder autoscaleInterval(java.time.Duration interval) {
+        this.autoscaleInterval = interval;
+        return this;
+    }
+
+    /**
+     * Declares an extended resource that nodes added later may have. Resources named by the builder's nodes, pool
+     * templates and quotas are declared already; the set is fixed once the engine is built.
+     */
+    public EngineBuilder extendedResource(String name) {
+        Resources.builder().extended(name, 1); // checks the name
+        extendedResources.add(name);
+        return this;
+    }
+
     /** Checks every value and starts the engine (in invoker mode: nothing runs until {@link Engine#doWork()}). */
     public Engine build() {
         Validate.notBlank("name", name);
@@ -182,6 +243,24 @@ public final class EngineBuilder {
                 }
             }
         }
+        java.util.Set<String> poolNames = new java.util.HashSet<>();
+        for (int i = 0; i < pools.size(); i++) {
+            PoolSpec p = Validate.notNull("pool[" + i + "]", pools.get(i));
+            if (p.name().equals("default") || !poolNames.add(p.name())) {
+                throw new IllegalArgumentException("pool names must be unique and not 'default', '" + p.name()
+                    + "' is " + (p.name().equals("default") ? "reserved for the builder's nodes" : "used twice"));
+            }
+        }
+        Validate.notNull("provisioner", provisioner);
+        Validate.notNull("placement", placement);
+        if (unschedulable == null) {
+            throw new IllegalArgumentException("unschedulable must be one of REJECT, HOLD, was null");
+        }
+        Validate.positive("autoscaleInterval", autoscaleInterval);
+        if (autoscaleInterval.compareTo(java.time.Duration.ofMillis(1)) < 0
+            || autoscaleInterval.compareTo(java.time.Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("autoscaleInterval must be between 1 ms and 1 day, was " + autoscaleInterval);
+        }
         for (int i = 0; i < listeners.size(); i++) {
             Validate.notNull("listener[" + i + "]", listeners.get(i));
             Validate.notNull("listener[" + i + "].interests()", listeners.get(i).interests());
@@ -194,7 +273,25 @@ public final class EngineBuilder {
             : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
     }
 
+    /** @return every extended resource named by nodes, pool templates, quotas, or declared. */
+    java.util.Set<String> allExtendedResources() {
+        java.util.Set<String> names = new java.util.TreeSet<>(extendedResources);
+        for (NodeSpec n : nodes) {
+            names.addAll(n.capacity().extended().keySet());
+        }
+        for (PoolSpec p : pools) {
+            names.addAll(p.template().capacity().extended().keySet());
+        }
+        for (Resources q : quotas.values()) {
+            names.addAll(q.extended().keySet());
+        }
+        return names;
+    }
+
     List<NodeSpec> nodesOrDefault() {
+        if (nodes.isEmpty() && !pools.isEmpty()) {
+            return List.of(); // the pools are the cluster
+        }
         return nodes.isEmpty() ? List.of(NodeSpec.localThreads("local", workerThreads, tasksInFlightPerWorker)) : List.copyOf(nodes);
     }
 }

@@ -3,8 +3,12 @@ package io.htcengine.api;
 import io.htcengine.spi.NodeExecutor;
 
 /**
- * A node the engine dispatches tasks to: a name, a number of slots (tasks it runs at once) and what
- * executes them. Immutable.
+ * A node the engine dispatches tasks to: a name, a number of slots (tasks it holds at once), its resource capacity,
+ * labels, and what executes its tasks. Immutable: {@link #withCapacity} and {@link #withLabel} return copies.
+ *
+ * <p>A node's capacity is what tasks placed on it may request in total. Unless set, it is one core (1000
+ * millicores) per worker thread (per slot for a host executor), the JVM's maximum heap as memory for local threads
+ * (none for a host executor), and no gpus or storage.
  */
 public final class NodeSpec {
     /** Tasks a local worker holds at once (running plus waiting behind it) when a spec sets none. */
@@ -14,12 +18,51 @@ public final class NodeSpec {
     private final int slots;
     private final int workerThreads;
     private final NodeExecutor executor;
+    private final Resources capacity;
+    private final java.util.Map<String, String> labels;
 
-    private NodeSpec(String name, int slots, int workerThreads, NodeExecutor executor) {
+    private NodeSpec(String name, int slots, int workerThreads, NodeExecutor executor, Resources capacity,
+                     java.util.Map<String, String> labels) {
         this.name = name;
         this.slots = slots;
         this.workerThreads = workerThreads;
         this.executor = executor;
+        this.capacity = capacity;
+        this.labels = labels;
+    }
+
+    private NodeSpec(String name, int slots, int workerThreads, NodeExecutor executor) {
+        this(name, slots, workerThreads, executor, Resources.builder()
+            .cpuMillis(1000L * (executor == null ? workerThreads : slots))
+            .memoryBytes(executor == null ? Runtime.getRuntime().maxMemory() : 0).build(), java.util.Map.of());
+    }
+
+    /** @return a copy with this capacity (what the tasks placed on it may request in total). */
+    public NodeSpec withCapacity(Resources capacity) {
+        return new NodeSpec(name, slots, workerThreads, executor, Validate.notNull("capacity", capacity), labels);
+    }
+
+    /** @return a copy with one more label (e.g. {@code "gpu-model", "a100"}), which task node selectors match. */
+    public NodeSpec withLabel(String label, String value) {
+        Validate.notBlank("label", label);
+        Validate.notNull("value of label '" + label + "'", value);
+        java.util.TreeMap<String, String> copy = new java.util.TreeMap<>(labels);
+        copy.put(label, value);
+        return new NodeSpec(name, slots, workerThreads, executor, capacity, java.util.Collections.unmodifiableMap(copy));
+    }
+
+    /** @return a copy named {@code name}, the rest unchanged (how pools name the nodes made from a template). */
+    public NodeSpec withName(String name) {
+        return new NodeSpec(Validate.notBlank("name", name), slots, workerThreads, executor, capacity, labels);
+    }
+
+    public Resources capacity() {
+        return capacity;
+    }
+
+    /** @return the node's labels, sorted by label. */
+    public java.util.Map<String, String> labels() {
+        return labels;
     }
 
     /**
@@ -76,6 +119,7 @@ public final class NodeSpec {
 
     @Override
     public String toString() {
-        return "NodeSpec{name=" + name + ", slots=" + slots + (executor == null ? ", " + workerThreads + " local threads" : ", " + executor) + '}';
+        return "NodeSpec{name=" + name + ", slots=" + slots + (executor == null ? ", " + workerThreads + " local threads" : ", " + executor)
+            + ", capacity=" + capacity + (labels.isEmpty() ? "" : ", labels=" + labels) + '}';
     }
 }

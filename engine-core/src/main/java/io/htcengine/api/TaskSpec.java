@@ -26,8 +26,15 @@ public final class TaskSpec<I, O> {
     private final RetryPolicy retry;
     private final FailurePolicy onParentFailure;
     private final java.time.Duration timeout;
+    private final Resources resources;
+    private final String tenant;
+    private final java.util.Map<String, String> nodeSelector;
 
     private TaskSpec(Builder<I, O> b) {
+        this.resources = b.resources;
+        this.tenant = b.tenant;
+        this.nodeSelector = b.nodeSelector.isEmpty() ? java.util.Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.nodeSelector));
         this.timeout = b.timeout;
         this.onParentFailure = b.onParentFailure;
         this.handler = b.handler;
@@ -73,10 +80,30 @@ public final class TaskSpec<I, O> {
         return onParentFailure;
     }
 
+    /** @return what one task of this spec holds while it runs (besides one slot of its node). */
+    public Resources resources() {
+        return resources;
+    }
+
+    /** @return the tenant whose quota and fair share the tasks of this spec count against. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** @return node labels a node must have, each with the given value, to run tasks of this spec (empty: any). */
+    public java.util.Map<String, String> nodeSelector() {
+        return nodeSelector;
+    }
+
     @Override
     public String toString() {
-        return "TaskSpec{name=" + name + ", priority=" + priority + ", type=" + type + ", retry=" + retry + '}';
+        return "TaskSpec{name=" + name + ", priority=" + priority + ", type=" + type + ", retry=" + retry
+            + (resources.isNone() ? "" : ", resources=" + resources) + (DEFAULT_TENANT.equals(tenant) ? "" : ", tenant=" + tenant)
+            + (nodeSelector.isEmpty() ? "" : ", nodeSelector=" + nodeSelector) + '}';
     }
+
+    /** The tenant of a spec that names none. */
+    public static final String DEFAULT_TENANT = "default";
 
     /** Builds a {@link TaskSpec}; {@link #build()} checks every value. */
     public static final class Builder<I, O> {
@@ -87,6 +114,9 @@ public final class TaskSpec<I, O> {
         private RetryPolicy retry;
         private FailurePolicy onParentFailure;
         private java.time.Duration timeout;
+        private Resources resources = Resources.NONE;
+        private String tenant = DEFAULT_TENANT;
+        private final java.util.Map<String, String> nodeSelector = new java.util.TreeMap<>();
 
         private Builder(TaskHandler<I, O> handler) {
             this.handler = Validate.notNull("handler", handler);
@@ -132,7 +162,36 @@ public final class TaskSpec<I, O> {
             return this;
         }
 
+        /**
+         * @param resources what one task holds while it runs, on the node it runs on; {@link Resources#NONE} by
+         *                  default (the task still takes one slot). A request no node could ever hold is rejected
+         *                  at submit, or held as unschedulable, per {@link EngineBuilder#unschedulable}.
+         */
+        public Builder<I, O> resources(Resources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        /** @param tenant who the tasks are for (quotas, fair share, metrics); non-blank, "default" by default. */
+        public Builder<I, O> tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        /**
+         * Runs the tasks only on nodes labelled {@code label=value} (e.g. {@code "gpu-model", "a100"}); called again,
+         * every label must match.
+         */
+        public Builder<I, O> nodeSelector(String label, String value) {
+            Validate.notBlank("nodeSelector label", label);
+            Validate.notNull("nodeSelector value of '" + label + "'", value);
+            nodeSelector.put(label, value);
+            return this;
+        }
+
         public TaskSpec<I, O> build() {
+            Validate.notNull("resources", resources);
+            Validate.notBlank("tenant", tenant);
             Validate.notBlank("name", name);
             Validate.range("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
             if (timeout != null) {

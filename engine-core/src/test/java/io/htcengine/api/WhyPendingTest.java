@@ -40,7 +40,7 @@ class WhyPendingTest {
             TaskHandle<Integer> sameAsLow = h.engine.submit(Harness.echo(2), 4);
             h.settle();
             assertEquals("QUEUED, ready: behind 2 task(s) ranked ahead of it (higher priority; at equal priority "
-                + "INTERACTIVE first, then submission order); every slot of every node is busy", ask(h, sameAsLow));
+                + "INTERACTIVE first, then submission order); every slot of every UP node is busy", ask(h, sameAsLow));
             assertStarts("QUEUED, ready: behind 0 task(s)", ask(h, high));
             assertStarts("QUEUED, ready: behind 1 task(s)", ask(h, low));
 

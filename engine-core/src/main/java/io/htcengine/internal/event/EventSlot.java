@@ -22,8 +22,9 @@ public final class EventSlot implements TaskEvent {
     boolean completeFuture;
     SessionImpl session;
     SessionSummary summary;
-    java.util.concurrent.CompletableFuture<String> question;
-    String answer;
+    java.util.concurrent.CompletableFuture<Object> question;
+    Object answer;
+    Throwable answerError;
 
     public void transition(Task task, TaskState from, TaskState to, long timeNs, boolean completeFuture) {
         this.kind = EventKind.TRANSITION;
@@ -42,10 +43,22 @@ public final class EventSlot implements TaskEvent {
         this.summary = summary;
     }
 
-    public void answer(java.util.concurrent.CompletableFuture<String> question, String answer) {
+    /** Completes {@code question} with {@code answer} on the listener thread, so no caller code runs on the loop. */
+    @SuppressWarnings("unchecked")
+    public <T> void answer(java.util.concurrent.CompletableFuture<T> question, T answer) {
         this.kind = EventKind.ANSWER;
-        this.question = question;
+        this.question = (java.util.concurrent.CompletableFuture<Object>) question;
         this.answer = answer;
+        this.answerError = null;
+    }
+
+    /** Completes {@code question} exceptionally with {@code error} on the listener thread. */
+    @SuppressWarnings("unchecked")
+    public void answerError(java.util.concurrent.CompletableFuture<?> question, Throwable error) {
+        this.kind = EventKind.ANSWER;
+        this.question = (java.util.concurrent.CompletableFuture<Object>) question;
+        this.answer = null;
+        this.answerError = error;
     }
 
     public void terminated() {
@@ -60,6 +73,7 @@ public final class EventSlot implements TaskEvent {
         summary = null;
         question = null;
         answer = null;
+        answerError = null;
     }
 
     @Override

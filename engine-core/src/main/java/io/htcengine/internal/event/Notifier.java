@@ -131,7 +131,11 @@ public final class Notifier implements Agent {
                 slot.session.future().complete(slot.summary);
                 break;
             case ANSWER:
-                slot.question.complete(slot.answer);
+                if (slot.answerError != null) {
+                    slot.question.completeExceptionally(slot.answerError);
+                } else {
+                    slot.question.complete(slot.answer);
+                }
                 break;
             case TERMINATED:
                 terminated.complete(null);

@@ -78,9 +78,16 @@ final class Worker implements Runnable {
                 continue;
             }
             idle = 0;
-            task.execute();
+            int attempt = task.attempts();
+            Object result = null;
+            Throwable failure = null;
+            try {
+                result = task.invoke(attempt);
+            } catch (Throwable t) {
+                failure = t;
+            }
             finished = finished + 1; // before the report, so the scheduler never sees a free slot but a full worker
-            task.publishOutcome();
+            task.report(attempt, result, failure);
         }
     }
 

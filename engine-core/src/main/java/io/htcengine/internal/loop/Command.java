@@ -51,6 +51,15 @@ public interface Command {
         }
     }
 
+    /** A change to or question about the cluster: nodes, pools, allocations, status, provisioner answers. */
+    record ClusterAction(java.util.function.Consumer<io.htcengine.internal.cluster.ClusterState> action)
+        implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onClusterAction(action);
+        }
+    }
+
     record Shutdown(boolean now) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {

@@ -32,7 +32,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Inbox {
     private final Lanes lanes;
     private final MpscUnboundedAtomicArrayQueue<Command> commands = new MpscUnboundedAtomicArrayQueue<>(256);
-    private final MpscAtomicArrayQueue<Task> completions;
+    private final MpscUnboundedAtomicArrayQueue<Task> completions;
+    private volatile java.util.function.Supplier<io.htcengine.internal.cluster.Feasibility> feasibility;
+    private volatile io.htcengine.api.UnschedulableMode unschedulable = io.htcengine.api.UnschedulableMode.REJECT;
     private final Wakeup loopWakeup = new Wakeup();
     /** Resource-usage samples from running tasks to the listener thread; telemetry, so full means dropped. */
     private final MpscAtomicArrayQueue<io.htcengine.spi.UsageSample> usageSamples = new MpscAtomicArrayQueue<>(1 << 16);
@@ -51,7 +53,7 @@ public final class Inbox {
 
     public Inbox(int laneCapacity, int totalSlots, EngineClock clock, BackpressureMode backpressure) {
         this.lanes = new Lanes(laneCapacity);
-        this.completions = new MpscAtomicArrayQueue<>(Math.max(64, totalSlots * 2));
+        this.completions = new MpscUnboundedAtomicArrayQueue<>(Math.max(64, Math.min(1 << 16, totalSlots * 2)));
         this.clock = clock;
         this.backpressure = backpressure;
     }
@@ -62,6 +64,30 @@ public final class Inbox {
 
     public Wakeup loopWakeup() {
         return loopWakeup;
+    }
+
+    /** Loop, at construction: where submitting threads check that a request could ever be placed. */
+    void feasibility(java.util.function.Supplier<io.htcengine.internal.cluster.Feasibility> feasibility,
+                     io.htcengine.api.UnschedulableMode mode) {
+        this.feasibility = feasibility;
+        this.unschedulable = mode;
+    }
+
+    /**
+     * Rejects a spec whose request no node of any pool could ever hold (unless such tasks are to be held), and always
+     * one naming a resource the engine was not built with.
+     */
+    private void checkSchedulable(TaskSpec<?, ?> spec) {
+        if (spec.resources().isNone() && spec.nodeSelector().isEmpty()) {
+            return;
+        }
+        io.htcengine.internal.cluster.Feasibility f = feasibility.get();
+        String never = f.whyNever("task spec '" + spec.name() + "'", spec.resources(), spec.nodeSelector(), spec.tenant());
+        if (never != null && (unschedulable == io.htcengine.api.UnschedulableMode.REJECT
+            || f.dims().vector(spec.resources(), 0) == null)) {
+            throw new io.htcengine.api.UnschedulableException(never + (unschedulable == io.htcengine.api.UnschedulableMode.REJECT
+                ? " (rejected; EngineBuilder.unschedulable(HOLD) holds such tasks until a node that fits is added)" : ""));
+        }
     }
 
     /** Tells the inbox which thread delivers events, so it is never made to wait on a full lane. */
@@ -87,6 +113,7 @@ public final class Inbox {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
+        checkSchedulable(spec);
         submitting.getAndIncrement();
         try {
             if (shutdown) {
@@ -118,6 +145,9 @@ public final class Inbox {
             }
             int[] order = graph.topologicalOrder();
             int n = order.length;
+            for (int k = 0; k < n; k++) {
+                checkSchedulable(graph.spec(order[k]));
+            }
             long firstId = nextTaskId.getAndAdd(n);
             Task[] byNode = new Task[graph.nodeCount()];
             for (int node = n; node < byNode.length; node++) {
@@ -199,6 +229,19 @@ public final class Inbox {
         if (terminated) { // the loop may have ended between our check and our offer: nobody will read it
             answer.complete(task.state() + (task.reason() == null ? "" : ": " + task.reason())
                 + " (the engine has terminated)");
+        }
+    }
+
+    /**
+     * Sends a command whose answer is {@code answer}; after termination (no cycle will come) fails the answer instead.
+     */
+    public void command(Command command, java.util.concurrent.CompletableFuture<?> answer) {
+        if (!terminated) {
+            command(command);
+        }
+        if (terminated) {
+            answer.completeExceptionally(new java.util.concurrent.RejectedExecutionException(
+                "the engine has terminated: the request may not have been applied"));
         }
     }
 

@@ -1,22 +1,44 @@
 package io.htcengine.internal.loop;
 
+import io.htcengine.api.NodeSpec;
+import io.htcengine.api.PoolSpec;
+import io.htcengine.api.Resources;
 import io.htcengine.api.RetryPolicy;
+import io.htcengine.api.UnschedulableMode;
+import io.htcengine.internal.cluster.Dims;
 import io.htcengine.spi.NodeExecutor;
+import io.htcengine.spi.NodeProvisioner;
+import io.htcengine.spi.PlacementPolicy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the scheduler loop is built from, already validated by the engine builder.
  *
- * @param nodeNames      one name per node
- * @param nodeSlots      slots per node
- * @param executors      one executor per node
- * @param defaultRetry   the retry policy of specs that set none
- * @param defaultTimeoutNs the run-time limit of BATCH and INTERACTIVE tasks whose spec sets none, 0 for none
- * @param randomSeed     seeds retry jitter
- * @param admitBatch     tasks admitted per duty cycle, highest priority lane first
- * @param dispatchBatch  tasks dispatched per duty cycle
- * @param listenerInterests bit s set when some listener wants transitions to the state of ordinal s
+ * @param dims               the resource dimensions (standard, then the declared extended resources)
+ * @param nodes              the builder's nodes, in the pool "default"
+ * @param executors          one executor per node of {@code nodes}
+ * @param pools              the pools, provisioned through {@code provisioner}
+ * @param provisioner        gets and releases pool nodes
+ * @param placement          chooses a node for each task and allocation
+ * @param quotas             per tenant, a ceiling on what its running tasks and allocations hold
+ * @param unschedulable      what happens to a request no node could ever hold
+ * @param autoscaleIntervalNs how often autoscaled pools are evaluated, on the engine clock
+ * @param localExecutors     makes the local worker threads of a provisioned node
+ * @param defaultRetry       the retry policy of specs that set none
+ * @param defaultTimeoutNs   the run-time limit of BATCH and INTERACTIVE tasks whose spec sets none, 0 for none
+ * @param randomSeed         seeds retry jitter
+ * @param admitBatch         tasks admitted per duty cycle, highest priority lane first
+ * @param dispatchBatch      tasks dispatched per duty cycle
+ * @param listenerInterests  bit s set when some listener wants transitions to the state of ordinal s
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  */
-public record LoopSettings(String[] nodeNames, int[] nodeSlots, NodeExecutor[] executors, RetryPolicy defaultRetry,
-                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, int listenerInterests, boolean stopWhenTerminated) {
+public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> executors, List<PoolSpec> pools,
+                           NodeProvisioner provisioner, PlacementPolicy placement, Map<String, Resources> quotas,
+                           UnschedulableMode unschedulable, long autoscaleIntervalNs,
+                           Function<NodeSpec, NodeExecutor> localExecutors, RetryPolicy defaultRetry,
+                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch,
+                           int listenerInterests, boolean stopWhenTerminated) {
 }

@@ -3,6 +3,7 @@ package io.htcengine.internal.loop;
 import io.htcengine.api.RetryPolicy;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.api.TaskState;
+import io.htcengine.internal.cluster.ClusterState;
 import io.htcengine.internal.dag.DagTracker;
 import io.htcengine.internal.dag.GraphNode;
 import io.htcengine.internal.event.EventRing;
@@ -46,7 +47,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threading: {@link #doWork()} from one thread only (asserted under {@code -ea}).
  */
-public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
+public final class SchedulerLoop implements Agent, DagTracker.Scheduler, ClusterState.Host {
     private static final int COMMAND_BATCH = 1024;
     private static final int COMPLETION_BATCH = 4096;
     private static final int TIMER_BATCH = 4096;
@@ -56,7 +57,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     private final Inbox inbox;
     private final EventRing ring;
     private final Notifier notifier;
-    private final Nodes nodes;
+    private final ClusterState cluster;
     private final ReadyQueue ready = new ReadyQueue();
     private final StateCounters counts = new StateCounters();
     private final DeadlineTimerWheel wheel;
@@ -95,13 +96,17 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         this.inbox = inbox;
         this.ring = ring;
         this.notifier = notifier;
-        this.nodes = new Nodes(settings.nodeNames(), settings.nodeSlots(), settings.executors());
+        this.nowNs = inbox.clock().nanoTime();
+        this.cluster = new ClusterState(settings.dims(), this, settings.placement(), settings.nodes(),
+            settings.executors(), settings.pools(), settings.provisioner(), settings.quotas(), settings.unschedulable(),
+            settings.autoscaleIntervalNs(), settings.localExecutors(),
+            action -> inbox.command(new Command.ClusterAction(action)), nowNs);
+        inbox.feasibility(cluster::feasibility, settings.unschedulable());
         this.defaultRetry = settings.defaultRetry();
         this.admitBatch = settings.admitBatch();
         this.dispatchBatch = settings.dispatchBatch();
         this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
-        this.nowNs = inbox.clock().nanoTime();
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TICK_NS, TICKS_PER_WHEEL);
         this.inputsEmpty = inbox::inputsEmpty;
     }
@@ -110,9 +115,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     public void onStart() {
         owner = Thread.currentThread();
         inbox.loopWakeup().bind();
-        for (int i = 0; i < nodes.count(); i++) {
-            nodes.executor(i).start(nodes.name(i));
-        }
+        cluster.start();
         started = true;
     }
 
@@ -130,9 +133,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         }
         inbox.loopWakeup().awake();
         nowNs = inbox.clock().nanoTime();
+        cluster.setNow(nowNs);
         int work = runCommands();
         work += collectCompletions();
         work += fireDueTimers();
+        work += cluster.autoscale();
         work += admitFromLanes();
         work += dispatchReady();
         if (shutdownRequested) {
@@ -241,9 +246,13 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
         return n;
     }
 
+    /**
+     * Places ready tasks, best first: tasks parked for room are retried first when capacity was freed; a task that
+     * fits no node now (or is over its tenant's quota) is parked by the cluster with its reason, and the next is tried.
+     */
     private int dispatchReady() {
-        int n = 0;
-        while (n < dispatchBatch && nodes.hasFreeSlot()) {
+        int n = cluster.retryParked(dispatchBatch);
+        while (n < dispatchBatch && cluster.anyFreeSlot()) {
             Task t = ready.pop();
             if (t == null) {
                 break;
@@ -252,28 +261,88 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
                 continue;
             }
-            int node = nodes.takeSlot();
-            t.beginAttempt(node);
-            t.dispatchNs = nowNs;
-            long timeoutNs = timeoutNs(t);
-            if (timeoutNs > 0) {
-                t.timerId = wheel.scheduleTimer(nowNs + timeoutNs);
-                timerTargets.put(t.timerId, t);
+            int node = cluster.place(t);
+            if (node >= 0) {
+                dispatch(t, node);
+                n++;
             }
-            transition(t, TaskState.QUEUED, TaskState.RUNNING);
-            try {
-                nodes.executor(node).execute(t);
-            } catch (RuntimeException | Error e) {
-                // The host's executor refused it: the attempt fails (and is retried per policy), nothing is stuck.
-                t.fail(new IllegalStateException("node " + nodes.name(node) + " could not start the task: " + e, e));
-            }
-            nodes.markFed(node);
-            n++;
         }
         if (n > 0) {
-            nodes.flushFed();
+            cluster.flushFed();
         }
         return n;
+    }
+
+    @Override
+    public void dispatch(Task t, int node) {
+        t.beginAttempt(node);
+        t.dispatchNs = nowNs;
+        long timeoutNs = timeoutNs(t);
+        if (timeoutNs > 0) {
+            t.timerId = wheel.scheduleTimer(nowNs + timeoutNs);
+            timerTargets.put(t.timerId, t);
+        }
+        transition(t, TaskState.QUEUED, TaskState.RUNNING);
+        try {
+            cluster.executor(node).execute(t);
+        } catch (RuntimeException | Error e) {
+            // The host's executor refused it: the attempt fails (and is retried per policy), nothing is stuck.
+            t.fail(new IllegalStateException("node " + cluster.nodeName(node) + " could not start the task: " + e, e));
+        }
+    }
+
+    @Override
+    public void requeueFromFailedNode(Task t, String node) {
+        if (t.timerId != -1) {
+            wheel.cancelTimer(t.timerId);
+            timerTargets.remove(t.timerId);
+            t.timerId = -1;
+        }
+        t.nodeIndex = -1;
+        if (t.cancelRequested()) {
+            finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
+            return;
+        }
+        String summary = "node " + node + " failed during attempt " + t.attempts();
+        if (t.failures == null) {
+            t.failures = new ArrayList<>(2);
+        }
+        t.failures.add(new io.htcengine.api.AttemptFailure(t.attempts(), t.dispatchNs, nowNs, node, summary));
+        t.failWith(new IllegalStateException(summary));
+        t.setReason("requeued: " + summary);
+        transition(t, TaskState.RUNNING, TaskState.RETRY);
+        transition(t, TaskState.RETRY, TaskState.QUEUED);
+        ready.push(t);
+    }
+
+    @Override
+    public java.util.List<Task> runningOn(int node) {
+        ArrayList<Task> out = new ArrayList<>();
+        for (Task t = liveHead; t != null; t = t.nextLive) {
+            if (t.nodeIndex == node && t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public <T> void answer(java.util.concurrent.CompletableFuture<T> question, T value) {
+        publish().answer(question, value);
+        ring.publish();
+        notifier.wakeup().wake();
+    }
+
+    @Override
+    public void answerError(java.util.concurrent.CompletableFuture<?> question, Throwable error) {
+        publish().answerError(question, error);
+        ring.publish();
+        notifier.wakeup().wake();
+    }
+
+    /** Applies a cluster command (node operations, allocations, status, provisioner answers). */
+    void onClusterAction(java.util.function.Consumer<ClusterState> action) {
+        action.accept(cluster);
     }
 
     private int terminateIfDone() {
@@ -285,9 +354,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             s.sealByEngine();
             checkSessionDone(s);
         }
-        for (int i = 0; i < nodes.count(); i++) {
-            nodes.executor(i).close();
-        }
+        cluster.closeAll();
         terminated = true;
         inbox.markTerminated();
         for (Command c; (c = inbox.pollCommand()) != null; ) {
@@ -315,6 +382,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             transition(t, TaskState.SUBMITTED, TaskState.CANCELLED);
             return;
         }
+        cluster.admit(t);
         GraphNode node = t.graphNode();
         if (node != null && node.parentCount() > 0) {
             String failedAncestor = dag.admit(t);
@@ -364,8 +432,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             timerTargets.remove(t.timerId);
             t.timerId = -1;
         }
-        String node = nodes.name(t.nodeIndex);
-        nodes.releaseSlot(t.nodeIndex);
+        String node = cluster.nodeName(t.nodeIndex);
+        cluster.release(t);
         t.nodeIndex = -1;
         if (t.cancelRequested()) {
             finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
@@ -408,7 +476,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
             t.timerId = -1;
             if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
                 t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
-                nodes.executor(t.nodeIndex).cancel(t);
+                cluster.executor(t.nodeIndex).cancel(t);
             } else {
                 dueRetries.add(t);
             }
@@ -436,7 +504,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 break;
             case RUNNING:
                 t.interruptIfRunning();
-                nodes.executor(t.nodeIndex).cancel(t);
+                cluster.executor(t.nodeIndex).cancel(t);
                 break;
             default:
                 break; // SUBMITTED: cancelled at admission; terminal: nothing to do
@@ -444,6 +512,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
     }
 
     private void finishTask(Task t, TaskState from, TaskState to) {
+        if (t.parked) {
+            cluster.unpark(t);
+        }
         unlinkLive(t);
         transition(t, from, to);
     }
@@ -609,13 +680,17 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler {
                 if (node != null && dag.isWaiting(t)) {
                     return "QUEUED, waiting for parents: " + node.unresolvedParents(10);
                 }
+                if (t.parked) {
+                    return "QUEUED, " + t.reason();
+                }
                 int ahead = ready.aheadOf(t);
                 return "QUEUED, ready: behind " + ahead + " task(s) ranked ahead of it (higher priority; at equal "
-                    + "priority INTERACTIVE first, then submission order); " + (nodes.hasFreeSlot()
-                    ? "a slot is free, so it is dispatched at the next cycle" : "every slot of every node is busy");
+                    + "priority INTERACTIVE first, then submission order); " + (cluster.anyFreeSlot()
+                    ? "a slot is free, so it is placed at the next cycle if a node has room for it"
+                    : "every slot of every UP node is busy");
             }
             case RUNNING:
-                return "RUNNING on node " + nodes.name(t.nodeIndex) + ", attempt " + t.attempts() + ", for "
+                return "RUNNING on node " + cluster.nodeName(t.nodeIndex) + ", attempt " + t.attempts() + ", for "
                     + java.time.Duration.ofNanos(nowNs - t.dispatchNs)
                     + (t.cancelRequested() ? "; cancellation requested: waiting for the handler to return" : "")
                     + (t.timedOut() ? "; past its timeout: asked to stop, waiting for the handler to return" : "");

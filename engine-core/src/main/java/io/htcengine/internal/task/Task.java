@@ -66,7 +66,7 @@ public final class Task implements TaskHandle<Object>, Execution {
     // Attempt outcome: written by the reporting thread before the completion is offered.
     private Object output;
     private Throwable error;
-    private volatile int reported;
+    private volatile int reported; // the last attempt reported or sealed
     private volatile int runPhase;
     private volatile Thread runner;
 
@@ -86,6 +86,15 @@ public final class Task implements TaskHandle<Object>, Execution {
     public java.util.ArrayList<io.htcengine.api.AttemptFailure> failures;
     /** When the retry is due, while in RETRY. */
     public long retryDueNs;
+    /** What an attempt holds on its node: one slot plus the spec's resources, as the cluster's vector. */
+    public long[] request;
+    /** The tenant's ledger in the cluster (quota and use), set at admission. */
+    public Object tenantLedger;
+    /** Waiting in the cluster's parked queues (QUEUED, ready, but not placed); the next task of its queue. */
+    public boolean parked;
+    public Task nextParked;
+    /** When it was parked, on the engine clock. */
+    public long parkedNs;
 
     public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {
         this(id, spec, input, owner, submitNs, null);
@@ -243,69 +252,78 @@ public final class Task implements TaskHandle<Object>, Execution {
 
     @Override
     public void run() {
-        execute();
-        publishOutcome();
+        int attempt = attempts;
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = invoke(attempt);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        report(attempt, result, failure);
     }
 
     @Override
     public boolean complete(Object result) {
-        if (!REPORTED.compareAndSet(this, 0, 1)) {
-            return false;
-        }
-        this.output = result;
-        this.error = null;
-        owner.completed(this);
-        return true;
+        return report(attempts, result, null);
     }
 
     @Override
     public boolean fail(Throwable failure) {
-        if (!REPORTED.compareAndSet(this, 0, 1)) {
+        return report(attempts, null, failure == null
+            ? new NullPointerException("fail(null) reported by the executor") : failure);
+    }
+
+    /**
+     * Runs the handler of attempt {@code attempt} on the calling thread and returns its output (or throws what it
+     * threw), without reporting it, so a worker can make itself available again before the loop hears of the
+     * completion. Follow with {@link #report}.
+     */
+    public Object invoke(int attempt) throws Throwable {
+        runner = Thread.currentThread();
+        if (cancelRequested || !RUN_PHASE.compareAndSet(this, IDLE, RUNNING)) {
+            runner = null;
+            throw new CancellationException("cancelled before it started");
+        }
+        try {
+            return spec.handler().handle(input, this);
+        } finally {
+            if (attempts == attempt) { // a stale run (its node failed, the task moved on) touches nothing
+                if (!RUN_PHASE.compareAndSet(this, RUNNING, DONE)) {
+                    while ((int) RUN_PHASE.getAcquire(this) == INTERRUPTING) {
+                        Thread.onSpinWait();
+                    }
+                }
+                runner = null;
+            }
+            Thread.interrupted(); // an interrupt was for this task only
+        }
+    }
+
+    /**
+     * Reports the outcome of attempt {@code attempt}, once: the first report of an attempt wins; a report of an
+     * attempt the loop has sealed (its node failed) or already heard of is ignored.
+     *
+     * @return whether this report was taken
+     */
+    public boolean report(int attempt, Object result, Throwable failure) {
+        if (!REPORTED.compareAndSet(this, attempt - 1, attempt)) {
             return false;
         }
-        this.output = null;
-        this.error = failure == null ? new NullPointerException("fail(null) reported by the executor") : failure;
+        this.output = result; // written only by the report's winner, read by the loop after the completion queue
+        this.error = failure;
         owner.completed(this);
         return true;
     }
 
     /**
-     * Runs the handler on the calling thread and keeps its outcome without reporting it, so a worker can make
-     * itself available again before the loop hears of the completion. Follow with {@link #publishOutcome()}.
+     * Loop only: the current attempt will never count (its node failed); a later report of it is ignored.
+     *
+     * @return false if the attempt's report came first (it is on its way to the loop and counts)
      */
-    public void execute() {
-        runner = Thread.currentThread();
-        if (cancelRequested || !RUN_PHASE.compareAndSet(this, IDLE, RUNNING)) {
-            runner = null;
-            stash(null, new CancellationException("cancelled before it started"));
-            return;
-        }
-        try {
-            TaskHandler<Object, Object> handler = spec.handler();
-            stash(handler.handle(input, this), null);
-        } catch (Throwable t) {
-            stash(null, t);
-        } finally {
-            if (!RUN_PHASE.compareAndSet(this, RUNNING, DONE)) {
-                while ((int) RUN_PHASE.getAcquire(this) == INTERRUPTING) {
-                    Thread.onSpinWait();
-                }
-                Thread.interrupted(); // the interrupt was for this task only
-            }
-            runner = null;
-        }
-    }
-
-    /** Reports the outcome kept by {@link #execute()}. */
-    public void publishOutcome() {
-        if (REPORTED.compareAndSet(this, 0, 1)) {
-            owner.completed(this);
-        }
-    }
-
-    private void stash(Object result, Throwable failure) {
-        this.output = result;
-        this.error = failure;
+    public boolean sealAttempt() {
+        int attempt = attempts;
+        return REPORTED.compareAndSet(this, attempt - 1, attempt);
     }
 
     // ---- Loop side ----
@@ -394,7 +412,6 @@ public final class Task implements TaskHandle<Object>, Execution {
         this.output = null;
         this.error = null;
         RUN_PHASE.setRelease(this, IDLE);
-        REPORTED.setRelease(this, 0);
         if (timedOut) {
             timedOut = false; // a volatile write only when needed: this runs for every dispatch
         }

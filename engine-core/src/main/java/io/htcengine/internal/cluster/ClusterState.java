@@ -1,0 +1,813 @@
+package io.htcengine.internal.cluster;
+
+import io.htcengine.api.NodeSpec;
+import io.htcengine.api.NodeState;
+import io.htcengine.api.NodeStatus;
+import io.htcengine.api.PoolSpec;
+import io.htcengine.api.Resources;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.UnschedulableMode;
+import io.htcengine.internal.task.Task;
+import io.htcengine.spi.NodeExecutor;
+import io.htcengine.spi.NodeProvisioner;
+import io.htcengine.spi.PlacementPolicy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The engine's cluster as the scheduler loop owns it: the node table, the free-capacity placement index, tenants'
+ * use and quotas, tasks and allocations waiting for room, pools and their autoscaling. Every change of a node's free
+ * capacity goes through {@link #take} and {@link #give}, which keep allocated + free = capacity and never let free
+ * go below zero in any dimension.
+ *
+ * <p>Threading: scheduler loop only, except {@link #feasibility()} (any thread).
+ */
+public final class ClusterState {
+    /** What the cluster needs of the scheduler loop. */
+    public interface Host {
+        /** Starts an attempt of {@code t} on {@code node}, whose resources are already taken for it. */
+        void dispatch(Task t, int node);
+
+        /** {@code t} was running on a node that failed; its attempt is sealed and its resources given back. */
+        void requeueFromFailedNode(Task t, String node);
+
+        /** @return the tasks running on the node now (a copy). */
+        List<Task> runningOn(int node);
+
+        <T> void answer(CompletableFuture<T> question, T value);
+
+        void answerError(CompletableFuture<?> question, Throwable error);
+    }
+
+    static final String DEFAULT_POOL = "default";
+
+    final Dims dims;
+    private final Host host;
+    private final Placement placement;
+    final List<NodeRecord> nodes = new ArrayList<>();
+    private final Map<String, NodeRecord> byName = new HashMap<>();
+    final Map<String, PoolState> pools = new LinkedHashMap<>();
+    final Map<String, TenantLedger> tenants = new HashMap<>();
+    private final Map<String, long[]> quotas;
+    final ParkedTasks parked = new ParkedTasks();
+    final ArrayDeque<AllocationImpl> pendingAllocations = new ArrayDeque<>();
+    private final Map<Long, AllocationImpl> liveAllocations = new HashMap<>();
+    private final IdentityHashMap<Resources, long[]> requests = new IdentityHashMap<>();
+    private final NodeProvisioner provisioner;
+    private final Function<NodeSpec, NodeExecutor> localExecutors;
+    private final Consumer<Consumer<ClusterState>> post;
+    private final UnschedulableMode unschedulable;
+    private final long autoscaleIntervalNs;
+    private final boolean customPolicy;
+    private final int[] fed = new int[1024];
+    private int fedCount;
+    private boolean fedOverflow;
+    private volatile Feasibility feasibility;
+    private boolean capacityChanged;
+    private boolean topologyChanged;
+    private long freeSlotsUp;
+    private long nextAutoscaleNs;
+    long nodeFailureRequeues;
+    long nowNs;
+
+    /**
+     * @param staticNodes    the builder's nodes with their executors, in the pool "default"
+     * @param localExecutors makes the local worker threads of a provisioned node from its template
+     * @param post           sends an action to the loop from any thread (a command)
+     */
+    public ClusterState(Dims dims, Host host, PlacementPolicy policy, List<NodeSpec> staticNodes,
+                        List<NodeExecutor> staticExecutors, List<PoolSpec> poolSpecs, NodeProvisioner provisioner,
+                        Map<String, Resources> quotas, UnschedulableMode unschedulable, long autoscaleIntervalNs,
+                        Function<NodeSpec, NodeExecutor> localExecutors, Consumer<Consumer<ClusterState>> post,
+                        long nowNs) {
+        this.dims = dims;
+        this.host = host;
+        this.placement = new Placement(dims, policy, nodes);
+        this.customPolicy = !(policy instanceof PlacementPolicy.Builtin);
+        this.provisioner = provisioner;
+        this.localExecutors = localExecutors;
+        this.post = post;
+        this.unschedulable = unschedulable;
+        this.autoscaleIntervalNs = autoscaleIntervalNs;
+        this.nowNs = nowNs;
+        this.quotas = new HashMap<>();
+        quotas.forEach((tenant, r) -> {
+            long[] ceiling = dims.vector(r, Long.MAX_VALUE);
+            this.quotas.put(tenant, ceiling);
+            tenants.put(tenant, new TenantLedger(tenant, dims.count(), ceiling));
+        });
+        PoolState defaults = new PoolState(DEFAULT_POOL, null, null);
+        pools.put(DEFAULT_POOL, defaults);
+        for (int i = 0; i < staticNodes.size(); i++) {
+            addNode(defaults, staticNodes.get(i), staticExecutors.get(i), false);
+        }
+        for (PoolSpec p : poolSpecs) {
+            NodeSpec t = p.template();
+            pools.put(p.name(), new PoolState(p.name(), p, dims.vector(t.capacity(), t.slots())));
+        }
+        this.nextAutoscaleNs = nowNs + autoscaleIntervalNs;
+        republish();
+    }
+
+    /** Loop, once: starts the static nodes' executors and asks for every pool's minimum. */
+    public void start() {
+        for (NodeRecord n : nodes) {
+            n.executor.start(n.name);
+        }
+        for (PoolState p : pools.values()) {
+            if (p.spec != null) {
+                scaleTo(p, p.min());
+            }
+        }
+    }
+
+    // ---- the hot path ----
+
+    public boolean anyFreeSlot() {
+        return freeSlotsUp > 0;
+    }
+
+    /** Admission: gives the task its request vector and tenant ledger. */
+    public void admit(Task t) {
+        TaskSpec<?, ?> spec = t.spec();
+        Resources r = spec.resources();
+        long[] v = requests.get(r);
+        if (v == null) {
+            v = dims.request(r);
+            if (v == null) { // an extended resource the engine lacks: rejected at submit, so only by a race
+                throw new IllegalStateException("task " + t.id() + " requests an unknown resource: " + r);
+            }
+            requests.put(r, v);
+        }
+        t.request = v;
+        t.tenantLedger = ledger(spec.tenant());
+    }
+
+    TenantLedger ledger(String tenant) {
+        TenantLedger l = tenants.get(tenant);
+        if (l == null) {
+            l = new TenantLedger(tenant, dims.count(), null);
+            tenants.put(tenant, l);
+        }
+        return l;
+    }
+
+    /**
+     * Places a ready task: takes its resources on the chosen node and returns it, or parks the task (QUEUED, with the
+     * reason) and returns -1.
+     */
+    public int place(Task t) {
+        TenantLedger ledger = (TenantLedger) t.tenantLedger;
+        Map<String, String> selector = t.spec().nodeSelector();
+        if (!ledger.allows(t.request)) {
+            park(t, selector, ledger, ParkedTasks.Why.QUOTA);
+            return -1;
+        }
+        int node = placement.choose(t.id(), false, ledger.tenant, t.priority(), t.request, selector);
+        if (node < 0) {
+            park(t, selector, ledger, feasibility.whyNoShape("", t.request, selector) == null
+                ? ParkedTasks.Why.NO_ROOM : ParkedTasks.Why.UNSCHEDULABLE);
+            return -1;
+        }
+        take(t, nodes.get(node));
+        return node;
+    }
+
+    private void take(Task t, NodeRecord n) {
+        n.take(t.request);
+        placement.update(n);
+        ((TenantLedger) t.tenantLedger).take(t.request);
+        freeSlotsUp -= t.request[Dims.SLOTS];
+        n.running++;
+        n.idleSinceNs = -1;
+        n.pool.recordQueueWait(nowNs - t.submitNs());
+        markFed(n);
+    }
+
+    /** An attempt ended (reported): gives its resources back. */
+    public void release(Task t) {
+        NodeRecord n = nodes.get(t.nodeIndex);
+        if (n.state == NodeState.FAILED) {
+            return; // given back when the node failed
+        }
+        n.give(t.request);
+        ((TenantLedger) t.tenantLedger).give(t.request);
+        n.running--;
+        nodeFreed(n, t.request);
+    }
+
+    private void nodeFreed(NodeRecord n, long[] request) {
+        if (n.state == NodeState.UP) {
+            placement.update(n);
+            freeSlotsUp += request[Dims.SLOTS];
+        }
+        if (n.isIdle()) {
+            n.idleSinceNs = nowNs;
+            if (n.state == NodeState.DRAINING) {
+                drained(n);
+            }
+        }
+        capacityChanged = true;
+    }
+
+    public String nodeName(int node) {
+        return nodes.get(node).name;
+    }
+
+    public NodeExecutor executor(int node) {
+        return nodes.get(node).executor;
+    }
+
+    private void markFed(NodeRecord n) {
+        if (!n.fed) {
+            n.fed = true;
+            if (fedCount < fed.length) {
+                fed[fedCount++] = n.id;
+            } else {
+                fedOverflow = true;
+            }
+        }
+    }
+
+    /** Tells each node given tasks since the last flush that its batch is complete. */
+    public void flushFed() {
+        for (int i = 0; i < fedCount; i++) {
+            NodeRecord n = nodes.get(fed[i]);
+            n.fed = false;
+            n.executor.flush();
+        }
+        fedCount = 0;
+        if (fedOverflow) {
+            fedOverflow = false;
+            for (NodeRecord n : nodes) {
+                if (n.fed) {
+                    n.fed = false;
+                    n.executor.flush();
+                }
+            }
+        }
+    }
+
+    // ---- parked tasks ----
+
+    private void park(Task t, Map<String, String> selector, TenantLedger ledger, ParkedTasks.Why why) {
+        parked.park(t, selector, ledger, why, nowNs);
+        t.setReason(reason(why, t.request, selector, ledger));
+    }
+
+    private String reason(ParkedTasks.Why why, long[] request, Map<String, String> selector, TenantLedger ledger) {
+        switch (why) {
+            case QUOTA: {
+                int d = ledger.exceeded(request);
+                return "waiting for quota: tenant '" + ledger.tenant + "' holds " + dims.name(d) + "="
+                    + dims.amount(d, ledger.used[d]) + " of its quota of " + dims.amount(d, ledger.ceiling[d])
+                    + " and this needs " + dims.amount(d, request[d]) + " more";
+            }
+            case UNSCHEDULABLE:
+                return "unschedulable: " + feasibility.whyNoShape("it", request, selector);
+            default:
+                return "waiting for resources: no UP node" + (selector.isEmpty() ? "" : " labelled " + selector)
+                    + " has " + dims.describe(request) + " free now (" + placement.upNodes().size() + " UP nodes)";
+        }
+    }
+
+    /** The task ended while parked (cancelled). */
+    public void unpark(Task t) {
+        parked.forget(t, t.spec().nodeSelector(), (TenantLedger) t.tenantLedger);
+    }
+
+    /**
+     * When capacity was freed or nodes changed since the last try: places waiting allocations, then the heads of the
+     * parked tasks' shapes, highest priority first, up to {@code budget} tasks.
+     *
+     * @return the tasks dispatched
+     */
+    public int retryParked(int budget) {
+        if (!capacityChanged && !topologyChanged) {
+            return 0;
+        }
+        boolean topology = topologyChanged;
+        capacityChanged = false;
+        topologyChanged = false;
+        placeAllocations();
+        if (parked.size() == 0) {
+            return 0;
+        }
+        int n = 0;
+        for (ParkedTasks.Shape s : parked.byHeadRank()) {
+            if (s.why == ParkedTasks.Why.UNSCHEDULABLE && !topology) {
+                continue;
+            }
+            for (Task t; (t = s.head()) != null; ) {
+                if (n == budget) {
+                    capacityChanged = true; // more may fit: go on next cycle
+                    return n;
+                }
+                int node = -1;
+                ParkedTasks.Why why = ParkedTasks.Why.QUOTA;
+                if (s.tenant.allows(t.request)) {
+                    node = placement.choose(t.id(), false, s.tenant.tenant, t.priority(), t.request, s.selector);
+                    why = node >= 0 ? null : feasibility.whyNoShape("", t.request, s.selector) == null
+                        ? ParkedTasks.Why.NO_ROOM : ParkedTasks.Why.UNSCHEDULABLE;
+                }
+                if (node < 0) {
+                    if (s.why != why) {
+                        s.why = why;
+                        t.setReason(reason(why, t.request, s.selector, s.tenant));
+                    }
+                    break;
+                }
+                s.pollHead();
+                parked.placed(s);
+                t.setReason(null);
+                take(t, nodes.get(node));
+                host.dispatch(t, node);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- explicit allocations ----
+
+    /** Command: queue an allocation (placed at the next retry, ahead of parked tasks). */
+    public void allocate(AllocationImpl a) {
+        long[] v = dims.vector(a.resources(), 0);
+        String never = feasibility.whyNever("the allocation", a.resources(), a.selector, a.tenant());
+        if (never != null) {
+            host.answerError(a.placed, new io.htcengine.api.UnschedulableException(never));
+            return;
+        }
+        a.request = v;
+        a.ledger = ledger(a.tenant());
+        a.requestedNs = nowNs;
+        pendingAllocations.add(a);
+        capacityChanged = true;
+    }
+
+    private void placeAllocations() {
+        for (Iterator<AllocationImpl> it = pendingAllocations.iterator(); it.hasNext(); ) {
+            AllocationImpl a = it.next();
+            if (a.deallocateRequested()) {
+                it.remove();
+                host.answerError(a.placed, new java.util.concurrent.CancellationException(
+                    "allocation " + a.id() + " was deallocated before it was placed"));
+                continue;
+            }
+            if (!a.ledger.allows(a.request)) {
+                continue;
+            }
+            int node = placement.choose(a.id(), true, a.tenant(), 10, a.request, a.selector);
+            if (node < 0) {
+                continue;
+            }
+            it.remove();
+            NodeRecord n = nodes.get(node);
+            n.take(a.request);
+            placement.update(n);
+            a.ledger.take(a.request);
+            n.allocations++;
+            n.idleSinceNs = -1;
+            a.onPlaced(n);
+            liveAllocations.put(a.id(), a);
+            host.answer(a.placed, a);
+        }
+    }
+
+    /** Command: the caller deallocated (exactly once, checked on its thread). */
+    public void deallocate(AllocationImpl a) {
+        if (liveAllocations.remove(a.id()) == null) {
+            if (pendingAllocations.remove(a)) {
+                host.answerError(a.placed, new java.util.concurrent.CancellationException(
+                    "allocation " + a.id() + " was deallocated before it was placed"));
+            }
+            return; // revoked by a node failure: nothing is held any more
+        }
+        NodeRecord n = nodes.get(a.nodeId);
+        n.give(a.request);
+        a.ledger.give(a.request);
+        n.allocations--;
+        a.onEnded(null);
+        nodeFreed(n, new long[dims.count()]);
+    }
+
+    // ---- nodes ----
+
+    private NodeRecord addNode(PoolState pool, NodeSpec spec, NodeExecutor executor, boolean start) {
+        long[] capacity = dims.vector(spec.capacity(), spec.slots());
+        if (capacity == null) {
+            throw new IllegalArgumentException("node " + spec.name() + " has a resource the engine was not built with: "
+                + spec.capacity() + "; declare extended resources with EngineBuilder.extendedResource");
+        }
+        NodeRecord n = new NodeRecord(nodes.size(), spec.name(), pool, executor, spec.labels(), capacity, nowNs);
+        nodes.add(n);
+        byName.put(n.name, n);
+        pool.nodes.add(n);
+        if (start) {
+            executor.start(n.name);
+        }
+        makeUp(n);
+        return n;
+    }
+
+    private void makeUp(NodeRecord n) {
+        n.state = NodeState.UP;
+        placement.add(n);
+        freeSlotsUp += n.free[Dims.SLOTS];
+        capacityChanged = true;
+        topologyChanged = true;
+    }
+
+    private void leaveUp(NodeRecord n, NodeState next) {
+        if (n.state == NodeState.UP) {
+            placement.remove(n);
+            freeSlotsUp -= n.free[Dims.SLOTS];
+        }
+        n.state = next;
+    }
+
+    private NodeRecord node(String name) {
+        NodeRecord n = byName.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node named '" + name + "'; nodes are " + byName.keySet());
+        }
+        return n;
+    }
+
+    /** Command: add a node to the pool "default". */
+    public void addNode(NodeSpec spec, NodeExecutor executor, CompletableFuture<NodeStatus> answer) {
+        if (byName.containsKey(spec.name())) {
+            host.answerError(answer, new IllegalArgumentException("node names must be unique, '" + spec.name()
+                + "' is taken"));
+            return;
+        }
+        try {
+            NodeRecord n = addNode(pools.get(DEFAULT_POOL), spec, executor, true);
+            republish();
+            host.answer(answer, StatusReport.node(this, n));
+        } catch (IllegalArgumentException e) {
+            host.answerError(answer, e);
+        }
+    }
+
+    /** Command: a node operation by name; the answer is the node's status after it (drain: once drained). */
+    public void nodeOp(String name, String op, CompletableFuture<NodeStatus> answer) {
+        try {
+            NodeRecord n = node(name);
+            switch (op) {
+                case "cordon":
+                    requireState(n, op, NodeState.UP, NodeState.CORDONED);
+                    leaveUp(n, NodeState.CORDONED);
+                    break;
+                case "uncordon":
+                    requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
+                    if (n.state != NodeState.UP) {
+                        n.state = NodeState.CORDONED;
+                        makeUp(n);
+                    }
+                    break;
+                case "drain":
+                    requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
+                    if (n.state != NodeState.DRAINED) {
+                        n.drainWaiters.add(answer);
+                        drain(n, false);
+                        return; // answered when drained
+                    }
+                    break;
+                case "remove":
+                    remove(n);
+                    break;
+                default:
+                    throw new IllegalArgumentException("node operation must be one of cordon, uncordon, drain, remove, "
+                        + "was '" + op + "'");
+            }
+            host.answer(answer, StatusReport.node(this, n));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            host.answerError(answer, e);
+        }
+    }
+
+    private static void requireState(NodeRecord n, String op, NodeState... allowed) {
+        for (NodeState s : allowed) {
+            if (n.state == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("cannot " + op + " node " + n.name + ": it is " + n.state + "; " + op
+            + " applies to nodes that are " + java.util.Arrays.toString(allowed));
+    }
+
+    private void drain(NodeRecord n, boolean thenRemove) {
+        if (n.state != NodeState.DRAINING) {
+            leaveUp(n, NodeState.DRAINING);
+        }
+        n.removeWhenDrained |= thenRemove;
+        if (n.isIdle()) {
+            drained(n);
+        }
+    }
+
+    private void drained(NodeRecord n) {
+        n.state = NodeState.DRAINED;
+        NodeStatus status = StatusReport.node(this, n);
+        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
+            host.answer(w, status);
+        }
+        n.drainWaiters.clear();
+        if (n.removeWhenDrained) {
+            remove(n);
+        }
+    }
+
+    private void remove(NodeRecord n) {
+        if (n.state == NodeState.REMOVED) {
+            throw new IllegalStateException("node " + n.name + " was already removed");
+        }
+        if (n.state != NodeState.FAILED && !n.isIdle()) {
+            throw new IllegalStateException("cannot remove node " + n.name + ": it has " + n.running
+                + " running task(s) and " + n.allocations + " allocation(s); drain it first");
+        }
+        boolean wasFailed = n.state == NodeState.FAILED;
+        leaveUp(n, NodeState.REMOVED);
+        if (!wasFailed) {
+            n.executor.close();
+        }
+        byName.remove(n.name);
+        if (n.pool.spec != null) {
+            provisioner.release(n.pool.name, n.name);
+        }
+        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
+            host.answerError(w, new IllegalStateException("node " + n.name + " was removed before it drained"));
+        }
+        n.drainWaiters.clear();
+        topologyChanged = true;
+        republish();
+        keepMin(n.pool);
+    }
+
+    /** Command: the node failed. Its running tasks go back to the queue as retries; its allocations are revoked. */
+    public void failNode(String name, CompletableFuture<Integer> answer) {
+        NodeRecord n;
+        try {
+            n = node(name);
+            if (n.state == NodeState.FAILED || n.state == NodeState.REMOVED) {
+                throw new IllegalStateException("node " + name + " is already " + n.state);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            host.answerError(answer, e);
+            return;
+        }
+        leaveUp(n, NodeState.FAILED);
+        n.pool.failures++;
+        int requeued = 0;
+        for (Task t : host.runningOn(n.id)) {
+            n.give(t.request);
+            ((TenantLedger) t.tenantLedger).give(t.request);
+            n.running--;
+            if (t.sealAttempt()) { // else its report won the race: it is in the completion queue, and counts
+                requeued++;
+                nodeFailureRequeues++;
+                t.interruptIfRunning();
+                host.requeueFromFailedNode(t, n.name);
+            }
+        }
+        for (Iterator<AllocationImpl> it = liveAllocations.values().iterator(); it.hasNext(); ) {
+            AllocationImpl a = it.next();
+            if (a.nodeId == n.id) {
+                it.remove();
+                n.give(a.request);
+                a.ledger.give(a.request);
+                n.allocations--;
+                a.onEnded("node " + n.name + " failed");
+            }
+        }
+        try {
+            n.executor.close();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("closing failed node {}", n.name, e);
+        }
+        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
+            host.answerError(w, new IllegalStateException("node " + n.name + " failed before it drained"));
+        }
+        n.drainWaiters.clear();
+        capacityChanged = true;
+        topologyChanged = true;
+        republish();
+        keepMin(n.pool);
+        host.answer(answer, requeued);
+    }
+
+    // ---- pools ----
+
+    private PoolState pool(String name) {
+        PoolState p = pools.get(name);
+        if (p == null || p.spec == null) {
+            throw new IllegalArgumentException("pool must be one of " + pools.keySet().stream()
+                .filter(k -> pools.get(k).spec != null).toList() + ", was '" + name + "'");
+        }
+        return p;
+    }
+
+    /** Command: scale a pool to {@code target} nodes now (within [min, max]), or optimise it. */
+    public void scalePool(String name, int target, boolean optimise, CompletableFuture<io.htcengine.api.PoolStatus> answer) {
+        try {
+            PoolState p = pool(name);
+            if (optimise) {
+                target = Math.max(p.min(), active(p) - idleUp(p).size());
+            } else if (target < p.min() || target > p.max()) {
+                throw new IllegalArgumentException("nodes of pool '" + name + "' must be between " + p.min() + " and "
+                    + p.max() + ", was " + target);
+            }
+            scaleTo(p, target);
+            host.answer(answer, StatusReport.pool(this, p));
+        } catch (IllegalArgumentException e) {
+            host.answerError(answer, e);
+        }
+    }
+
+    static int active(PoolState p) {
+        return p.count(NodeState.UP) + p.count(NodeState.CORDONED) + p.provisioning.size();
+    }
+
+    /** @return the pool's idle UP nodes, longest idle first. */
+    static List<NodeRecord> idleUp(PoolState p) {
+        List<NodeRecord> idle = new ArrayList<>();
+        for (NodeRecord n : p.nodes) {
+            if (n.state == NodeState.UP && n.isIdle()) {
+                idle.add(n);
+            }
+        }
+        idle.sort((a, b) -> a.idleSinceNs != b.idleSinceNs ? Long.compare(a.idleSinceNs, b.idleSinceNs)
+            : Integer.compare(a.id, b.id));
+        return idle;
+    }
+
+    /**
+     * Moves the pool toward {@code target} active nodes: growing cancels drains first, then provisions (never past
+     * max); shrinking drains idle nodes first, then the least busy, each removed once drained (never below min).
+     */
+    private void scaleTo(PoolState p, int target) {
+        target = Math.max(p.min(), Math.min(p.max(), target));
+        int active = active(p);
+        if (target > active) {
+            int more = target - active;
+            for (NodeRecord n : p.nodes) {
+                if (more > 0 && (n.state == NodeState.DRAINING || n.state == NodeState.DRAINED)) {
+                    n.removeWhenDrained = false;
+                    n.state = NodeState.CORDONED;
+                    makeUp(n);
+                    more--;
+                }
+            }
+            while (more > 0 && p.size() < p.max()) {
+                provision(p);
+                more--;
+            }
+        } else if (target < active) {
+            int fewer = active - target;
+            List<NodeRecord> order = idleUp(p);
+            List<NodeRecord> busy = new ArrayList<>();
+            for (NodeRecord n : p.nodes) {
+                if ((n.state == NodeState.UP && !n.isIdle()) || n.state == NodeState.CORDONED) {
+                    busy.add(n);
+                }
+            }
+            busy.sort((a, b) -> a.running + a.allocations != b.running + b.allocations
+                ? Integer.compare(a.running + a.allocations, b.running + b.allocations) : Integer.compare(a.id, b.id));
+            order.addAll(busy);
+            for (int i = 0; i < fewer && i < order.size(); i++) {
+                drain(order.get(i), true);
+            }
+        }
+    }
+
+    private void keepMin(PoolState p) {
+        if (p.spec != null && active(p) < p.min()) {
+            scaleTo(p, p.min());
+        }
+    }
+
+    private void provision(PoolState p) {
+        String name = p.nextNodeName();
+        while (byName.containsKey(name) || p.provisioning.containsKey(name)) {
+            name = p.nextNodeName();
+        }
+        NodeSpec template = p.spec.template().withName(name);
+        p.provisioning.put(name, template);
+        try {
+            provisioner.provision(new NodeRequestImpl(p.name, template, localExecutors, post));
+        } catch (RuntimeException e) {
+            p.provisioning.remove(name);
+            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("provisioner refused node {} of pool {}",
+                name, p.name, e);
+        }
+    }
+
+    /** Command (from the provisioner): the node is ready. */
+    void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
+        PoolState p = pools.get(poolName);
+        if (p == null || p.provisioning.remove(template.name()) == null) {
+            executor.close();
+            return;
+        }
+        addNode(p, template, executor, true);
+        republish();
+    }
+
+    /** Command (from the provisioner): the node will not come. */
+    void onProvisionFailed(String poolName, String nodeName, String reason) {
+        PoolState p = pools.get(poolName);
+        if (p != null && p.provisioning.remove(nodeName) != null) {
+            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("node {} of pool {} could not be provisioned: {}",
+                nodeName, poolName, reason);
+        }
+    }
+
+    /** Duty: every autoscale interval, asks each autoscaled pool's policy for its size and moves toward it. */
+    public int autoscale() {
+        if (nowNs - nextAutoscaleNs < 0) {
+            return 0;
+        }
+        nextAutoscaleNs = nowNs + autoscaleIntervalNs;
+        int changed = 0;
+        for (PoolState p : pools.values()) {
+            if (p.spec == null || p.spec.autoscale() == null) {
+                continue;
+            }
+            int before = active(p);
+            int target;
+            try {
+                target = p.spec.autoscale().targetNodes(StatusReport.metrics(this, p));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("autoscale policy of pool {} failed", p.name, e);
+                continue;
+            }
+            scaleTo(p, target);
+            changed += Math.abs(active(p) - before);
+        }
+        return changed;
+    }
+
+    // ---- status, feasibility, shutdown ----
+
+    /** Command: a status report. */
+    public void status(CompletableFuture<io.htcengine.api.ClusterStatus> answer) {
+        host.answer(answer, StatusReport.cluster(this));
+    }
+
+    /** @return what a submitting thread checks a request against (any thread). */
+    public Feasibility feasibility() {
+        return feasibility;
+    }
+
+    public UnschedulableMode unschedulableMode() {
+        return unschedulable;
+    }
+
+    private void republish() {
+        List<Feasibility.Shape> shapes = new ArrayList<>();
+        for (NodeRecord n : nodes) {
+            if (n.state.countsInPool()) {
+                shapes.add(new Feasibility.Shape(n.capacity, n.labels, "node " + n.name));
+            }
+        }
+        for (PoolState p : pools.values()) {
+            if (p.templateVector != null) {
+                shapes.add(new Feasibility.Shape(p.templateVector, p.spec.template().labels(), "pool " + p.name));
+            }
+        }
+        feasibility = new Feasibility(dims, Feasibility.distinct(shapes), Map.copyOf(quotas));
+    }
+
+    /** @return why the parked task waits (its reason is kept up to date). */
+    public String describeParked(Task t) {
+        return t.reason();
+    }
+
+    /** Termination: closes every node's executor that is still open. */
+    public void closeAll() {
+        for (NodeRecord n : nodes) {
+            if (n.state != NodeState.FAILED && n.state != NodeState.REMOVED) {
+                n.executor.close();
+            }
+        }
+    }
+
+    public void setNow(long nowNs) {
+        this.nowNs = nowNs;
+    }
+
+    public long freeSlotsUp() {
+        return freeSlotsUp;
+    }
+}

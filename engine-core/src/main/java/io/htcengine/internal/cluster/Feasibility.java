@@ -1,0 +1,124 @@
+package io.htcengine.internal.cluster;
+
+import io.htcengine.api.Resources;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a request could ever be placed: some node that exists, or some pool's template, has the capacity and
+ * the labels, and the tenant's quota is not smaller than the request. An immutable snapshot the loop republishes
+ * when nodes or pools change, so submitting threads can reject an impossible task at once. Any thread.
+ */
+public final class Feasibility {
+    /** A distinct node shape: capacity and labels, with one example of where it comes from. */
+    record Shape(long[] capacity, Map<String, String> labels, String source) {
+    }
+
+    private final Dims dims;
+    private final List<Shape> shapes;
+    private final Map<String, long[]> quotas;
+
+    Feasibility(Dims dims, List<Shape> shapes, Map<String, long[]> quotas) {
+        this.dims = dims;
+        this.shapes = shapes;
+        this.quotas = quotas;
+    }
+
+    static List<Shape> distinct(List<Shape> all) {
+        Map<String, Shape> byKey = new LinkedHashMap<>();
+        for (Shape s : all) {
+            byKey.putIfAbsent(java.util.Arrays.toString(s.capacity) + s.labels, s);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    public Dims dims() {
+        return dims;
+    }
+
+    /** @return null if {@code resources} could ever be placed for {@code tenant} on a node matching {@code selector},
+     *          else why not, naming the resource (or the labels, or the quota) */
+    public String whyNever(String what, Resources resources, Map<String, String> selector, String tenant) {
+        long[] v = dims.vector(resources, 0);
+        if (v == null) {
+            for (String name : resources.extended().keySet()) {
+                if (dims.indexOf(name) < 0) {
+                    return what + " requests " + name + "=" + resources.extended().get(name) + ", but no node or pool "
+                        + "has resource '" + name + "' (resources: " + String.join(", ", names()) + ")";
+                }
+            }
+        }
+        long[] quota = quotas.get(tenant);
+        if (quota != null) {
+            for (int d = 1; d < v.length; d++) {
+                if (v[d] > quota[d]) {
+                    return what + " requests " + dims.name(d) + "=" + dims.amount(d, v[d]) + ", more than tenant '"
+                        + tenant + "''s whole quota of " + dims.amount(d, quota[d]);
+                }
+            }
+        }
+        return whyNoShape(what, v, selector);
+    }
+
+    /** @return null if some shape matching the selector has at least {@code v} in every dimension, else why not. */
+    String whyNoShape(String what, long[] v, Map<String, String> selector) {
+        List<Shape> matching = new ArrayList<>();
+        for (Shape s : shapes) {
+            if (matches(s.labels, selector)) {
+                if (covers(s.capacity, v)) {
+                    return null;
+                }
+                matching.add(s);
+            }
+        }
+        if (matching.isEmpty()) {
+            return what + " selects nodes labelled " + selector + ", but no node or pool template has "
+                + (selector.size() == 1 ? "that label" : "those labels");
+        }
+        for (int d = 0; d < v.length; d++) {
+            long most = -1;
+            String where = null;
+            for (Shape s : matching) {
+                if (s.capacity[d] > most) {
+                    most = s.capacity[d];
+                    where = s.source;
+                }
+            }
+            if (v[d] > most) {
+                return what + " requests " + dims.name(d) + "=" + dims.amount(d, v[d]) + ", but no node of any pool "
+                    + "could ever hold it: the most " + dims.name(d) + " any " + (selector.isEmpty() ? "" : "matching ")
+                    + "node or pool template has is " + dims.amount(d, most) + " (" + where + ")";
+            }
+        }
+        return what + " requests " + dims.describe(v) + ", but no single node or pool template has all of it at once";
+    }
+
+    private List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (int d = 0; d < dims.count(); d++) {
+            out.add(dims.name(d));
+        }
+        return out;
+    }
+
+    static boolean covers(long[] capacity, long[] v) {
+        for (int d = 0; d < v.length; d++) {
+            if (capacity[d] < v[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matches(Map<String, String> labels, Map<String, String> selector) {
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
