@@ -283,8 +283,13 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             timerTargets.put(t.timerId, t);
         }
         transition(t, TaskState.QUEUED, TaskState.RUNNING);
+        io.htcengine.spi.NodeExecutor executor = cluster.executor(node);
+        // Local workers know which attempt they run; a host's executor gets an object per attempt, so that a report
+        // from a node declared failed can never count for the task's next attempt.
+        t.execution = executor instanceof io.htcengine.internal.exec.LocalWorkerPool ? t
+            : new io.htcengine.internal.task.AttemptExecution(t, t.attempts());
         try {
-            cluster.executor(node).execute(t);
+            executor.execute(t.execution);
         } catch (RuntimeException | Error e) {
             // The host's executor refused it: the attempt fails (and is retried per policy), nothing is stuck.
             t.fail(new IllegalStateException("node " + cluster.nodeName(node) + " could not start the task: " + e, e));
@@ -476,7 +481,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             t.timerId = -1;
             if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
                 t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
-                cluster.executor(t.nodeIndex).cancel(t);
+                cluster.executor(t.nodeIndex).cancel(t.execution);
             } else {
                 dueRetries.add(t);
             }
@@ -504,7 +509,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 break;
             case RUNNING:
                 t.interruptIfRunning();
-                cluster.executor(t.nodeIndex).cancel(t);
+                cluster.executor(t.nodeIndex).cancel(t.execution);
                 break;
             default:
                 break; // SUBMITTED: cancelled at admission; terminal: nothing to do

@@ -78,6 +78,8 @@ public final class Task implements TaskHandle<Object>, Execution {
     public Task nextLive;
     /** The node this attempt runs on, or -1. */
     public int nodeIndex = -1;
+    /** What the node's executor was given for this attempt: the task itself, or an {@link AttemptExecution}. */
+    public Execution execution;
     /** The retry timer while in RETRY, the timeout timer while RUNNING with a timeout, else -1. */
     public long timerId = -1;
     /** When this attempt was dispatched, on the engine's clock. */
@@ -252,7 +254,11 @@ public final class Task implements TaskHandle<Object>, Execution {
 
     @Override
     public void run() {
-        int attempt = attempts;
+        runAttempt(attempts);
+    }
+
+    /** Runs the handler as attempt {@code attempt} on the calling thread and reports its outcome. */
+    public void runAttempt(int attempt) {
         Object result = null;
         Throwable failure = null;
         try {
