@@ -133,7 +133,8 @@ class ClusterTest {
             assertTrue(waiting.reason().startsWith("waiting for resources: no UP node has slots=1 cpu=1000m free now"),
                 waiting.reason());
             String why = f.await(waiting.whyPending());
-            assertTrue(why.startsWith("QUEUED, waiting for resources"), why);
+            assertEquals("QUEUED, waiting for resources: no UP node has slots=1 cpu=1000m free now; the closest is node a "
+                + "with slots=7 free (short of cpu by 1000m)", why);
             ClusterStatus s = f.status();
             assertEquals(1, s.pendingTasks());
             assertEquals(1000, s.resource("cpu").pendingDemand());
@@ -264,6 +265,9 @@ class ClusterTest {
             f.await(f.engine.cluster().cordon("b"));
             TaskHandle<Object> next = f.submit(CORE);
             assertEquals(TaskState.QUEUED, next.state(), "no UP node");
+            assertEquals("QUEUED, ready: behind 0 task(s) ranked ahead of it (higher priority; at equal priority "
+                + "INTERACTIVE first, then submission order); no node is UP; 1 cordoned: [b]; 1 draining: [a]",
+                f.await(next.whyPending()));
             onA.complete("x");
             f.settle();
             assertEquals(NodeState.DRAINED, drained.join().state());

@@ -261,8 +261,12 @@ public final class ClusterState {
     // ---- parked tasks ----
 
     private void park(Task t, Map<String, String> selector, TenantLedger ledger, ParkedTasks.Why why) {
-        parked.park(t, selector, ledger, why, nowNs);
-        t.setReason(reason(why, t.request, selector, ledger));
+        ParkedTasks.Shape s = parked.park(t, selector, ledger, why, nowNs);
+        if (s.reason == null || s.reasonWhy != why || why == ParkedTasks.Why.QUOTA) {
+            s.reason = reason(why, t.request, selector, ledger); // one string per shape, not per task
+            s.reasonWhy = why;
+        }
+        t.setReason(s.reason);
     }
 
     private String reason(ParkedTasks.Why why, long[] request, Map<String, String> selector, TenantLedger ledger) {
@@ -277,8 +281,105 @@ public final class ClusterState {
                 return "unschedulable: " + feasibility.whyNoShape("it", request, selector);
             default:
                 return "waiting for resources: no UP node" + (selector.isEmpty() ? "" : " labelled " + selector)
-                    + " has " + dims.describe(request) + " free now (" + placement.upNodes().size() + " UP nodes)";
+                    + " has " + dims.describe(request) + " free now";
         }
+    }
+
+    /**
+     * @return why a parked task waits, in detail (for "why pending"): for want of room, the node that comes closest
+     *         (fewest resources short, then least short) with its free resources, and the matching nodes that are
+     *         not UP (draining, cordoned, provisioning)
+     */
+    public String explainParked(Task t) {
+        return explainWaiting(t);
+    }
+
+    private Map<NodeState, List<String>> notUp(Map<String, String> selector) {
+        Map<NodeState, List<String>> notUp = new java.util.EnumMap<>(NodeState.class);
+        for (NodeRecord n : nodes) {
+            if (n.state != NodeState.UP && n.state != NodeState.REMOVED && n.matches(selector)) {
+                notUp.computeIfAbsent(n.state, k -> new ArrayList<>()).add(n.name);
+            }
+        }
+        return notUp;
+    }
+
+    private static void appendNotUp(StringBuilder sb, Map<NodeState, List<String>> notUp) {
+        notUp.forEach((state, names) -> sb.append("; ").append(names.size()).append(' ')
+            .append(state.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(names.size() <= 5 ? names
+                : names.subList(0, 5) + " and " + (names.size() - 5) + " more"));
+    }
+
+    /** @return for a ready task not yet tried: whether a slot is free, or why none is (busy, or no node UP). */
+    public String slotSummary() {
+        if (anyFreeSlot()) {
+            return "a slot is free, so it is placed at the next cycle if a node has room for it";
+        }
+        int up = placement.upNodes().size();
+        StringBuilder sb = new StringBuilder(up == 0 ? "no node is UP" : "every slot of every UP node is busy");
+        appendNotUp(sb, notUp(Map.of()));
+        return sb.toString();
+    }
+
+    private String explainWaiting(Task t) {
+        ParkedTasks.Why why = null;
+        Map<String, String> selector = t.spec().nodeSelector();
+        TenantLedger ledger = (TenantLedger) t.tenantLedger;
+        if (!ledger.allows(t.request)) {
+            why = ParkedTasks.Why.QUOTA;
+        } else if (feasibility.whyNoShape("", t.request, selector) != null) {
+            why = ParkedTasks.Why.UNSCHEDULABLE;
+        }
+        if (why != null) {
+            return reason(why, t.request, selector, ledger);
+        }
+        StringBuilder sb = new StringBuilder(reason(ParkedTasks.Why.NO_ROOM, t.request, selector, ledger));
+        NodeRecord closest = null;
+        int closestShort = Integer.MAX_VALUE;
+        double closestGap = Double.MAX_VALUE;
+        Map<NodeState, List<String>> notUp = notUp(selector);
+        for (NodeRecord n : nodes) {
+            if (n.state != NodeState.UP || !n.matches(selector)) {
+                continue;
+            }
+            int shortDims = 0;
+            double gap = 0;
+            for (int d = 0; d < t.request.length; d++) {
+                if (n.free[d] < t.request[d]) {
+                    shortDims++;
+                    gap += (double) (t.request[d] - n.free[d]) / t.request[d];
+                }
+            }
+            if (shortDims < closestShort || (shortDims == closestShort && gap < closestGap)) {
+                closest = n;
+                closestShort = shortDims;
+                closestGap = gap;
+            }
+        }
+        if (closest != null) {
+            sb.append("; the closest is node ").append(closest.name).append(" with ").append(dims.describe(closest.free))
+                .append(" free (short of");
+            for (int d = 0; d < t.request.length; d++) {
+                if (closest.free[d] < t.request[d]) {
+                    sb.append(' ').append(dims.name(d)).append(" by ").append(dims.amount(d, t.request[d] - closest.free[d]));
+                }
+            }
+            sb.append(')');
+        } else {
+            sb.append("; no matching node is UP");
+        }
+        appendNotUp(sb, notUp);
+        int provisioning = 0;
+        for (PoolState p : pools.values()) {
+            if (p.templateVector != null && Feasibility.covers(p.templateVector, t.request)
+                && Feasibility.matches(p.spec.template().labels(), selector)) {
+                provisioning += p.provisioning.size();
+            }
+        }
+        if (provisioning > 0) {
+            sb.append("; ").append(provisioning).append(" node(s) that could hold it are being provisioned");
+        }
+        return sb.toString();
     }
 
     /** The task ended while parked (cancelled). */
@@ -321,9 +422,11 @@ public final class ClusterState {
                         ? ParkedTasks.Why.NO_ROOM : ParkedTasks.Why.UNSCHEDULABLE;
                 }
                 if (node < 0) {
-                    if (s.why != why) {
+                    if (s.why != why || why == ParkedTasks.Why.QUOTA) {
                         s.why = why;
-                        t.setReason(reason(why, t.request, s.selector, s.tenant));
+                        s.reason = reason(why, t.request, s.selector, s.tenant);
+                        s.reasonWhy = why;
+                        t.setReason(s.reason);
                     }
                     break;
                 }
@@ -787,11 +890,6 @@ public final class ClusterState {
             }
         }
         feasibility = new Feasibility(dims, Feasibility.distinct(shapes), Map.copyOf(quotas));
-    }
-
-    /** @return why the parked task waits (its reason is kept up to date). */
-    public String describeParked(Task t) {
-        return t.reason();
     }
 
     /** Termination: closes every node's executor that is still open. */

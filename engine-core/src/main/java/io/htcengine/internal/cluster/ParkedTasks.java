@@ -25,6 +25,9 @@ final class ParkedTasks {
         Task tail;
         int count;
         Why why = Why.NO_ROOM;
+        /** The reason the shape's tasks show, made once per shape and cause. */
+        String reason;
+        Why reasonWhy;
 
         Shape(long[] request, Map<String, String> selector, TenantLedger tenant) {
             this.request = request;

@@ -686,13 +686,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                     return "QUEUED, waiting for parents: " + node.unresolvedParents(10);
                 }
                 if (t.parked) {
-                    return "QUEUED, " + t.reason();
+                    return "QUEUED, " + cluster.explainParked(t);
                 }
                 int ahead = ready.aheadOf(t);
                 return "QUEUED, ready: behind " + ahead + " task(s) ranked ahead of it (higher priority; at equal "
-                    + "priority INTERACTIVE first, then submission order); " + (cluster.anyFreeSlot()
-                    ? "a slot is free, so it is placed at the next cycle if a node has room for it"
-                    : "every slot of every UP node is busy");
+                    + "priority INTERACTIVE first, then submission order); " + cluster.slotSummary();
             }
             case RUNNING:
                 return "RUNNING on node " + cluster.nodeName(t.nodeIndex) + ", attempt " + t.attempts() + ", for "
