@@ -77,6 +77,9 @@ public final class ClusterState {
     private boolean topologyChanged;
     private long freeSlotsUp;
     private long nextAutoscaleNs;
+    private TaskSpec<?, ?> lastSpec;
+    private long[] lastRequest;
+    private Object lastLedger;
     long nodeFailureRequeues;
     long nowNs;
 
@@ -140,6 +143,11 @@ public final class ClusterState {
     /** Admission: gives the task its request vector and tenant ledger. */
     public void admit(Task t) {
         TaskSpec<?, ?> spec = t.spec();
+        if (spec == lastSpec) { // a run of one spec's tasks costs no lookup
+            t.request = lastRequest;
+            t.tenantLedger = lastLedger;
+            return;
+        }
         Resources r = spec.resources();
         long[] v = requests.get(r);
         if (v == null) {
@@ -151,6 +159,9 @@ public final class ClusterState {
         }
         t.request = v;
         t.tenantLedger = ledger(spec.tenant());
+        lastSpec = spec;
+        lastRequest = v;
+        lastLedger = t.tenantLedger;
     }
 
     TenantLedger ledger(String tenant) {
