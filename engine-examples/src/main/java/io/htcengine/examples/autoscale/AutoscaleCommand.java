@@ -4,6 +4,8 @@ import io.htcengine.api.Resources;
 import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.ParsedArgs;
+import io.htcengine.metrics.EngineMetrics;
+import io.htcengine.metrics.MetricsServer;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -44,7 +46,14 @@ public final class AutoscaleCommand implements Command {
         out.printf(Locale.ROOT, "Workload: %d bursts, %,d tasks of 1 core and %s, ~%d ms each, %,d ms quiet after "
                 + "each burst (seed %d).%n", plan.bursts(), plan.tasks(), Resources.bytes(
                 AutoscaleSettings.TASK_MEMORY_BYTES), s.taskMs(), s.gapMs(), s.seed());
-        AutoscaleReport report = AutoscaleRun.run(s, plan, sample -> out.println(sample.format()));
+        EngineMetrics metrics = s.metricsPort() < 0 ? null : EngineMetrics.create();
+        AutoscaleReport report;
+        try (MetricsServer server = metrics == null ? null : MetricsServer.start(metrics, s.metricsPort())) {
+            if (server != null) {
+                err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
+            }
+            report = AutoscaleRun.run(s, plan, metrics, sample -> out.println(sample.format()));
+        }
         report.printText(out);
         if (s.json()) {
             out.println(report.toJson());

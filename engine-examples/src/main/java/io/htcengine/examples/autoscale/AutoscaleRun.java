@@ -2,6 +2,7 @@ package io.htcengine.examples.autoscale;
 
 import io.htcengine.api.ClusterStatus;
 import io.htcengine.api.Engine;
+import io.htcengine.api.EngineBuilder;
 import io.htcengine.api.NodeSpec;
 import io.htcengine.api.NodeState;
 import io.htcengine.api.PoolSpec;
@@ -11,6 +12,7 @@ import io.htcengine.api.SessionOptions;
 import io.htcengine.api.SessionSummary;
 import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
+import io.htcengine.metrics.EngineMetrics;
 import io.htcengine.spi.AutoscalePolicy;
 import io.htcengine.spi.SimulatedProvisioner;
 
@@ -39,11 +41,13 @@ public final class AutoscaleRun {
     }
 
     /**
+     * @param metrics  fed by the engine and bound to it and its cluster, or null
      * @param onSample called with each sample, on the calling thread, as it is taken
      * @throws TimeoutException if the engine does not answer a status request within 10 s, or the pool's first
      *                          node is not up within 10 s of its startup time
      */
-    public static AutoscaleReport run(AutoscaleSettings s, BurstPlan plan, Consumer<PoolSample> onSample)
+    public static AutoscaleReport run(AutoscaleSettings s, BurstPlan plan, EngineMetrics metrics,
+                                      Consumer<PoolSample> onSample)
         throws InterruptedException, ExecutionException, TimeoutException {
         SimulatedProvisioner provisioner = SimulatedProvisioner.realTime(Duration.ofMillis(s.startupMs()));
         NodeSpec template = NodeSpec.localThreads(POOL, AutoscaleSettings.NODE_CORES)
@@ -58,8 +62,15 @@ public final class AutoscaleRun {
         }).name("burst-task").resources(Resources.of(1_000, AutoscaleSettings.TASK_MEMORY_BYTES)).build();
 
         List<PoolSample> samples = new ArrayList<>();
-        try (Engine engine = Engine.builder().name("autoscale").pool(pool).provisioner(provisioner)
-            .autoscaleInterval(AutoscaleSettings.AUTOSCALE_INTERVAL).build()) {
+        EngineBuilder builder = Engine.builder().name("autoscale").pool(pool).provisioner(provisioner)
+            .autoscaleInterval(AutoscaleSettings.AUTOSCALE_INTERVAL);
+        if (metrics != null) {
+            builder.listener(metrics);
+        }
+        try (Engine engine = builder.build()) {
+            if (metrics != null) {
+                metrics.bind(engine).bindCluster(engine.cluster());
+            }
             awaitFirstNode(engine, s.startupMs());
             Session session = engine.openSession(SessionOptions.named("bursts"));
             long startNs = System.nanoTime();

@@ -20,10 +20,12 @@ import java.time.Duration;
  * @param scaleDownMs how long a node is idle before the pool lets it go
  * @param sampleMs    how often a line is printed
  * @param seed        seeds burst sizes and task run times
+ * @param metricsPort the port of a Prometheus /metrics endpoint served during the run (0: any free one), or -1
  * @param json        whether a one-line JSON summary ends the output
  */
 public record AutoscaleSettings(int bursts, int burstTasks, int taskMs, int gapMs, int maxNodes, int startupMs,
-                                int scaleUpMs, int scaleDownMs, int sampleMs, long seed, boolean json) {
+                                int scaleUpMs, int scaleDownMs, int sampleMs, long seed, int metricsPort,
+                                boolean json) {
     /** Cores of one node of the pool; each task asks for one core, so a node runs this many tasks at once. */
     public static final int NODE_CORES = 2;
     /** Memory of one node of the pool. */
@@ -44,6 +46,8 @@ public record AutoscaleSettings(int bursts, int burstTasks, int taskMs, int gapM
         .option("--scale-down-ms", "MS", "how long a node is idle before it is released, 0 to 600,000 ms (default 1,000)")
         .option("--sample-ms", "MS", "time between printed lines, 10 to 60,000 ms (default 250)")
         .option("--seed", "N", "seeds burst sizes and task run times (default 42)")
+        .option("--metrics-port", "P", "serve Prometheus metrics, cluster gauges included, on 127.0.0.1:P/metrics "
+            + "while it runs, 0 to 65,535 (0: a free port; default: off)")
         .flag("--json", "also print a one-line JSON summary, last");
 
     /** @throws UsageException naming the option and its allowed range */
@@ -59,6 +63,7 @@ public record AutoscaleSettings(int bursts, int burstTasks, int taskMs, int gapM
             args.intValue("--scale-down-ms", 1_000, 0, 600_000),
             args.intValue("--sample-ms", 250, 10, 60_000),
             args.longValue("--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+            args.intValue("--metrics-port", -1, 0, 65_535),
             args.has("--json"));
     }
 }

@@ -3,6 +3,9 @@ package io.htcengine.examples.autoscale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.htcengine.examples.cli.UsageException;
+import io.htcengine.metrics.EngineMetrics;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,9 +58,21 @@ class AutoscaleCommandTest {
         AutoscaleSettings s = AutoscaleSettings.parse(AutoscaleSettings.OPTIONS.parse(SMALL));
         BurstPlan plan = BurstPlan.draw(s.bursts(), s.burstTasks(), s.taskMs(), s.seed());
 
-        AutoscaleReport report = AutoscaleRun.run(s, plan, seen::add);
+        EngineMetrics metrics = EngineMetrics.create();
+        List<Double> scrapedPoolSizes = new ArrayList<>();
+
+        AutoscaleReport report = AutoscaleRun.run(s, plan, metrics, sample -> {
+            seen.add(sample);
+            for (MetricSnapshot m : metrics.registry().scrape()) {
+                if (m.getMetadata().getName().equals("htc_engine_pool_size")) {
+                    m.getDataPoints().forEach(p -> scrapedPoolSizes.add(((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue()));
+                }
+            }
+        });
 
         assertEquals(seen, report.samples());
+        assertEquals(seen.size(), scrapedPoolSizes.size(), "one pool, and its gauge in every scrape");
+        assertTrue(scrapedPoolSizes.stream().anyMatch(size -> size > 1), scrapedPoolSizes.toString());
         assertTrue(report.allCompleted(), report.toString());
         for (PoolSample sample : seen) {
             assertTrue(sample.nodes() >= 1 && sample.nodes() <= s.maxNodes(), sample.toString());
@@ -87,7 +102,7 @@ class AutoscaleCommandTest {
         assertMessage("--task-ms must be a whole number from 1 to 60,000, was 'fast'", "--task-ms=fast");
         assertMessage("--sample-ms must be a whole number from 10 to 60,000, was 5", "--sample-ms", "5");
         assertMessage("unknown option '--nodes'; allowed options: --bursts, --burst-tasks, --task-ms, --gap-ms, "
-            + "--max-nodes, --startup-ms, --scale-up-ms, --scale-down-ms, --sample-ms, --seed, --json, --help",
+            + "--max-nodes, --startup-ms, --scale-up-ms, --scale-down-ms, --sample-ms, --seed, --metrics-port, --json, --help",
             "--nodes", "3");
     }
 
