@@ -34,4 +34,9 @@ public interface TaskEvent {
 
     /** @return the attempt's exception for transitions to FAILED or RETRY, else null. */
     Throwable error();
+
+    /** @return the tenant of the task's spec ({@link io.htcengine.api.TaskSpec#tenant()}). */
+    default String tenant() {
+        return io.htcengine.api.TaskSpec.DEFAULT_TENANT;
+    }
 }

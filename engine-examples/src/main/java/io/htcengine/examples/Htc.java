@@ -1,5 +1,6 @@
 package io.htcengine.examples;
 
+import io.htcengine.examples.autoscale.AutoscaleCommand;
 import io.htcengine.examples.bench.BenchCommand;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
@@ -24,6 +25,7 @@ public final class Htc {
     private static final List<Command> COMMANDS = List.of(
         new MonteCarloDemo(),
         new WorkflowRunCommand(),
+        new AutoscaleCommand(),
         new BenchCommand());
 
     private Htc() {

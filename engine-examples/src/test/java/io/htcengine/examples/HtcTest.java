@@ -25,6 +25,7 @@ class HtcTest {
             String help = outBytes.toString(StandardCharsets.UTF_8);
             assertTrue(help.matches("(?s).*\n  demo +price a random option book.*"), help);
             assertTrue(help.matches("(?s).*\n  montage +replay a real workflow DAG.*"), help);
+            assertTrue(help.matches("(?s).*\n  autoscale +a node pool auto-scaling under bursts.*"), help);
             assertTrue(help.matches("(?s).*\n  help +print this list.*"), help);
         }
     }
@@ -39,7 +40,7 @@ class HtcTest {
     void anUnknownCommandIsAUsageErrorNamingTheAllowedOnes() {
         assertEquals(2, Htc.run(new String[] {"demon"}, out, err));
         assertTrue(errBytes.toString(StandardCharsets.UTF_8)
-            .contains("unknown command 'demon'; allowed commands: demo, montage"));
+            .contains("unknown command 'demon'; allowed commands: demo, montage, autoscale"));
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
     }
 

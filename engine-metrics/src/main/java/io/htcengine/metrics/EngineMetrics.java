@@ -1,5 +1,6 @@
 package io.htcengine.metrics;
 
+import io.htcengine.api.Cluster;
 import io.htcengine.api.Engine;
 import io.htcengine.api.Progress;
 import io.htcengine.api.TaskState;
@@ -8,6 +9,7 @@ import io.htcengine.spi.TaskListener;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>{@code
  * EngineMetrics metrics = EngineMetrics.create();
  * Engine engine = Engine.builder().listener(metrics).build();
- * metrics.bind(engine);
+ * metrics.bind(engine).bindCluster(engine.cluster());   // bindCluster: the optional cluster gauges
  * MetricsServer server = MetricsServer.start(metrics, 9400);   // optional: off unless started
  * ...
  * System.out.println(metrics.snapshot().format());
@@ -30,13 +32,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * it records wait-free, without locks or allocation beyond the per-task map's growth. {@link #snapshot()},
  * {@link #registry()} scrapes and {@link #bind} may be called from any thread. One instance serves one engine.
  *
- * <p>Cardinality: no per-task or per-session label; the only labels are {@code state} (7 values) and
- * {@code priority} (10 values). See docs/metrics.md.
+ * <p>Cardinality: no per-task or per-session label. Task counters are labelled by {@code state} (7 values),
+ * {@code priority} (10 values) and {@code tenant} (at most {@value TenantCounters#MAX_TENANTS} + 1 values); the
+ * cluster gauges by resource, pool and node, so they grow with the cluster. See docs/metrics.md.
  */
 public final class EngineMetrics implements TaskListener {
     private static final long MISSING = Long.MIN_VALUE;
 
     private final TransitionCounters transitions = new TransitionCounters();
+    private final TenantCounters tenants = new TenantCounters();
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
     private final LatencyHistogram queueWait = new LatencyHistogram();
@@ -46,6 +50,7 @@ public final class EngineMetrics implements TaskListener {
     /** Writer only: task id → when it entered its current state (QUEUED or RUNNING); removed when it ends. */
     private final Long2LongHashMap enteredNs = new Long2LongHashMap(MISSING);
     private final AtomicReference<Engine> engine = new AtomicReference<>();
+    private final AtomicReference<ClusterStatusReader> cluster = new AtomicReference<>();
     /** Writer only: tasks running now. */
     private final org.agrona.collections.LongHashSet running = new org.agrona.collections.LongHashSet();
     /** Written by the writer, read by scrapes: each running task's latest usage sample (lock-free map). */
@@ -80,6 +85,43 @@ public final class EngineMetrics implements TaskListener {
             throw new IllegalStateException("these metrics are already bound to another engine: use one per engine");
         }
         return this;
+    }
+
+    /** The longest a scrape waits for the cluster's status, unless {@link #bindCluster(Cluster, Duration)} says. */
+    public static final Duration DEFAULT_CLUSTER_STATUS_TIMEOUT = Duration.ofMillis(500);
+
+    /** {@link #bindCluster(Cluster, Duration)} with {@link #DEFAULT_CLUSTER_STATUS_TIMEOUT}. */
+    public EngineMetrics bindCluster(Cluster cluster) {
+        return bindCluster(cluster, DEFAULT_CLUSTER_STATUS_TIMEOUT);
+    }
+
+    /**
+     * Adds the cluster's gauges (per resource, pool, node and tenant; see docs/metrics.md), read from one
+     * {@link Cluster#status()} report per scrape. A scrape waits for the report at most {@code timeout}; without
+     * it, that scrape has no cluster figures and {@code htc_engine_cluster_status_misses_total} counts the miss. The
+     * scheduler never waits for a scrape. In invoker mode the report comes only while someone drives the engine.
+     *
+     * @param timeout positive, at most 1 minute (binding the same cluster again changes nothing, timeout included)
+     * @return this
+     * @throws IllegalStateException if already bound to another cluster
+     */
+    public EngineMetrics bindCluster(Cluster cluster, Duration timeout) {
+        if (cluster == null) {
+            throw new IllegalArgumentException("cluster must not be null");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("timeout must be positive and at most 1 minute, was " + timeout);
+        }
+        if (!this.cluster.compareAndSet(null, new ClusterStatusReader(cluster, timeout))
+            && this.cluster.get().cluster() != cluster) {
+            throw new IllegalStateException("these metrics are already bound to another cluster: use one per engine");
+        }
+        return this;
+    }
+
+    /** @return the bound cluster's reader, or null. */
+    ClusterStatusReader clusterReader() {
+        return cluster.get();
     }
 
     /**
@@ -147,6 +189,7 @@ public final class EngineMetrics implements TaskListener {
         long id = e.taskId();
         long nowNs = e.timeNs();
         transitions.incrementRelease(to, e.priority());
+        tenants.incrementRelease(e.tenant(), to);
         if (from == TaskState.SUBMITTED) {
             admitted.setRelease(admitted.getPlain() + 1);
         }
@@ -227,6 +270,10 @@ public final class EngineMetrics implements TaskListener {
 
     TransitionCounters transitions() {
         return transitions;
+    }
+
+    TenantCounters tenants() {
+        return tenants;
     }
 
     long admittedAcquire() {

@@ -124,7 +124,32 @@ final class PrometheusExposition implements MultiCollector {
         out.add(histogram("htc_engine_submit_to_complete_seconds",
             "Per task that COMPLETED or FAILED, from submission to that outcome", metrics.submitToComplete()));
 
+        CounterSnapshot.Builder byTenant = CounterSnapshot.builder().name("htc_engine_tenant_transitions")
+            .help("Task transitions by target state and the tenant of the task's spec (tenants beyond the first "
+                + TenantCounters.MAX_TENANTS + " count as " + TenantCounters.OTHER + ")");
+        for (TenantCounters.Tenant t : metrics.tenants().tenantsAcquire()) {
+            for (TaskState s : TaskState.values()) {
+                long n = t.getAcquire(s);
+                if (n > 0) {
+                    byTenant.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("state", s.name(), "tenant", t.name())).value(n).build());
+                }
+            }
+        }
+        out.add(byTenant.build());
+
         addUsage(out);
+
+        ClusterStatusReader cluster = metrics.clusterReader();
+        if (cluster != null) {
+            io.htcengine.api.ClusterStatus status = cluster.read();
+            if (status != null) {
+                ClusterExposition.addTo(out, status);
+            }
+            out.add(CounterSnapshot.builder().name("htc_engine_cluster_status_misses")
+                .help("Scrapes that went without cluster figures: the status report did not come within the timeout")
+                .dataPoint(CounterDataPointSnapshot.builder().value(cluster.misses()).build()).build());
+        }
 
         Progress progress = metrics.progress();
         if (progress != null) {

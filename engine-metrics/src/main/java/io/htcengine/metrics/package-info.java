@@ -2,7 +2,10 @@
  * Metrics fed by the engine's listener SPI: HdrHistogram latency distributions, a Java snapshot API and Prometheus
  * exposition. Entry points: {@link io.htcengine.metrics.EngineMetrics} (the listener and the figures),
  * {@link io.htcengine.metrics.MetricsSnapshot} (a point-in-time copy), {@link io.htcengine.metrics.MetricsServer}
- * (an opt-in HTTP {@code /metrics} endpoint). See docs/metrics.md for names, units and cardinality.
+ * (an opt-in HTTP {@code /metrics} endpoint). See docs/metrics.md for names, units and cardinality. The cluster
+ * gauges ({@link io.htcengine.metrics.EngineMetrics#bindCluster}) are not recorded at all: each scrape renders one
+ * {@code Cluster.status()} report ({@code ClusterStatusReader} fetches it with a timeout, {@code ClusterExposition}
+ * turns it into gauges).
  *
  * <h2>Threads</h2>
  * One writer: the engine's listener thread (in invoker mode, the thread that calls {@code Engine.doWork()}) records

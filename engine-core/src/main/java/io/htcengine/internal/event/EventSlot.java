@@ -132,6 +132,11 @@ public final class EventSlot implements TaskEvent {
     }
 
     @Override
+    public String tenant() {
+        return task.spec().tenant();
+    }
+
+    @Override
     public String toString() {
         return kind == EventKind.TRANSITION
             ? "TaskEvent{task=" + task.id() + ", " + from + "->" + to + ", attempt=" + attempt + ", t=" + timeNs + '}'

@@ -135,7 +135,7 @@ public final class MonteCarloDemo implements Command {
         MetricsServer server = null;
         try (Engine engine = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
             .listener(metrics).listener(latency).build()) {
-            metrics.bind(engine);
+            metrics.bind(engine).bindCluster(engine.cluster());
             if (run.metricsPort() >= 0) {
                 server = MetricsServer.start(metrics, run.metricsPort());
                 err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
