@@ -11,7 +11,7 @@ import java.util.Map;
  * @param nodes                  every node, removed ones excepted
  * @param pools                  every pool
  * @param tenants                per tenant: what its running tasks and allocations hold now
- * @param pendingTasks           tasks waiting for room (fit nowhere now)
+ * @param pendingTasks           tasks waiting for room (fit nowhere now), or for a free slot
  * @param quotaBlockedTasks      tasks waiting because their tenant is at its quota
  * @param unschedulableTasks     tasks held because no node of any pool could ever hold them
  * @param pendingAllocations     allocations waiting for room

@@ -224,7 +224,7 @@ class ClusterTest {
             TaskSpec<Object, Object> huge = TaskSpec.of((Object x, TaskContext c) -> x)
                 .resources(Resources.builder().cores(3).build()).tenant("acme").build();
             UnschedulableException e = assertThrows(UnschedulableException.class, () -> f.engine.submit(huge, 1));
-            assertTrue(e.getMessage().contains("more than tenant 'acme''s whole quota of 2000m"), e.getMessage());
+            assertTrue(e.getMessage().contains("more than the whole quota of tenant 'acme' (cpu=2000m)"), e.getMessage());
         }
     }
 
@@ -363,6 +363,41 @@ class ClusterTest {
             engine.shutdownNow();
             shared.drain().forEach(x -> x.fail(new IllegalStateException("test over")));
             engine.close();
+        }
+    }
+
+    @Test
+    void tasksWaitingForAFreeSlotAreDemandThePoolGrowsFor() {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ManualExecutor shared = new ManualExecutor();
+        PoolSpec pool = PoolSpec.builder("p").min(1).max(4).template(NodeSpec.withExecutor("t", 1, shared))
+            .autoscale(AutoscalePolicy.onDemand(Duration.ZERO, Duration.ofHours(1))).build();
+        Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock).pool(pool)
+            .autoscaleInterval(Duration.ofMillis(100)).build();
+        try {
+            TaskSpec<Object, Object> plain = TaskSpec.of((Object x, TaskContext c) -> x).build();
+            for (int i = 0; i < 3; i++) {
+                engine.submit(plain, i);
+            }
+            engine.runUntilIdle(100);
+            assertEquals(1, shared.pending(), "one slot");
+            clock.advance(Duration.ofMillis(100));
+            engine.runUntilIdle(100);
+            assertEquals(3, shared.pending(), "two more nodes for the two tasks waiting for a slot");
+        } finally {
+            engine.shutdownNow();
+            shared.drain().forEach(x -> x.fail(new IllegalStateException("test over")));
+            engine.close();
+        }
+    }
+
+    @Test
+    void aQuotaCapsOnlyTheResourcesItNames() {
+        try (Fixture f = new Fixture(b -> b.quota("acme", TWO_CORES),
+            Fixture.node("a", Resources.builder().cores(8).memoryBytes(8L << 30).build()))) {
+            TaskSpec<Object, Object> withMemory = TaskSpec.of((Object x, TaskContext c) -> x).tenant("acme")
+                .resources(Resources.builder().cores(1).memoryBytes(1L << 30).build()).build();
+            assertEquals(TaskState.RUNNING, f.submit(withMemory).state());
         }
     }
 }

@@ -77,6 +77,10 @@ public final class ClusterState {
     private boolean topologyChanged;
     private long freeSlotsUp;
     private long nextAutoscaleNs;
+    /** Ready tasks left untried because no UP node has a free slot, and since when (-1: none). */
+    int slotBacklog;
+    long slotBacklogSinceNs = -1;
+    private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
     private TaskSpec<?, ?> lastSpec;
     private long[] lastRequest;
     private Object lastLedger;
@@ -106,6 +110,11 @@ public final class ClusterState {
         this.quotas = new HashMap<>();
         quotas.forEach((tenant, r) -> {
             long[] ceiling = dims.vector(r, Long.MAX_VALUE);
+            for (int d = 0; d < ceiling.length; d++) {
+                if (ceiling[d] == 0) {
+                    ceiling[d] = Long.MAX_VALUE; // a quota caps only the resources it names
+                }
+            }
             this.quotas.put(tenant, ceiling);
             tenants.put(tenant, new TenantLedger(tenant, dims.count(), ceiling));
         });
@@ -138,6 +147,22 @@ public final class ClusterState {
 
     public boolean anyFreeSlot() {
         return freeSlotsUp > 0;
+    }
+
+    /**
+     * After dispatch: {@code readyTasks} are still in the ready queue. If no slot is free they wait for one — pending
+     * demand of one slot each, which the autoscaler sees.
+     */
+    public void readyBacklog(int readyTasks) {
+        if (readyTasks > 0 && freeSlotsUp == 0) {
+            slotBacklog = readyTasks;
+            if (slotBacklogSinceNs < 0) {
+                slotBacklogSinceNs = nowNs;
+            }
+        } else if (slotBacklogSinceNs >= 0) {
+            slotBacklog = 0;
+            slotBacklogSinceNs = -1;
+        }
     }
 
     /** Admission: gives the task its request vector and tenant ledger. */
@@ -523,8 +548,14 @@ public final class ClusterState {
             throw new IllegalArgumentException("node " + spec.name() + " has a resource the engine was not built with: "
                 + spec.capacity() + "; declare extended resources with EngineBuilder.extendedResource");
         }
-        NodeRecord n = new NodeRecord(nodes.size(), spec.name(), pool, executor, spec.labels(), capacity, nowNs);
-        nodes.add(n);
+        Integer reuse = freeIds.poll();
+        NodeRecord n = new NodeRecord(reuse != null ? reuse : nodes.size(), spec.name(), pool, executor, spec.labels(),
+            capacity, nowNs);
+        if (reuse != null) {
+            nodes.set(reuse, n); // a removed node's slot: the table grows with the peak node count, not the churn
+        } else {
+            nodes.add(n);
+        }
         byName.put(n.name, n);
         pool.nodes.add(n);
         if (start) {
@@ -586,6 +617,7 @@ public final class ClusterState {
                 case "uncordon":
                     requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
                     if (n.state != NodeState.UP) {
+                        n.removeWhenDrained = false;
                         n.state = NodeState.CORDONED;
                         makeUp(n);
                     }
@@ -657,6 +689,9 @@ public final class ClusterState {
             n.executor.close();
         }
         byName.remove(n.name);
+        n.pool.nodes.remove(n);
+        n.pool.released++;
+        freeIds.add(n.id);
         if (n.pool.spec != null) {
             provisioner.release(n.pool.name, n.name);
         }
@@ -819,6 +854,7 @@ public final class ClusterState {
         NodeSpec template = p.spec.template().withName(name);
         p.provisioning.put(name, template);
         try {
+            p.provisioned++;
             provisioner.provision(new NodeRequestImpl(p.name, template, localExecutors, post));
         } catch (RuntimeException e) {
             p.provisioning.remove(name);
@@ -855,10 +891,15 @@ public final class ClusterState {
         nextAutoscaleNs = nowNs + autoscaleIntervalNs;
         int changed = 0;
         for (PoolState p : pools.values()) {
-            if (p.spec == null || p.spec.autoscale() == null) {
+            if (p.spec == null) {
                 continue;
             }
             int before = active(p);
+            if (p.spec.autoscale() == null) {
+                keepMin(p); // e.g. after a provisioning failure
+                changed += active(p) - before;
+                continue;
+            }
             int target;
             try {
                 target = p.spec.autoscale().targetNodes(StatusReport.metrics(this, p));

@@ -42,6 +42,18 @@ public final class Feasibility {
     /** @return null if {@code resources} could ever be placed for {@code tenant} on a node matching {@code selector},
      *          else why not, naming the resource (or the labels, or the quota) */
     public String whyNever(String what, Resources resources, Map<String, String> selector, String tenant) {
+        String never = whyNeverForQuota(what, resources, tenant);
+        if (never != null) {
+            return never;
+        }
+        return whyNoShape(what, dims.vector(resources, 0), selector);
+    }
+
+    /**
+     * @return null unless the request names a resource the engine lacks or exceeds its tenant's whole quota: both are
+     *         fixed when the engine is built, so such a request can never run, whatever nodes are added
+     */
+    public String whyNeverForQuota(String what, Resources resources, String tenant) {
         long[] v = dims.vector(resources, 0);
         if (v == null) {
             for (String name : resources.extended().keySet()) {
@@ -55,12 +67,12 @@ public final class Feasibility {
         if (quota != null) {
             for (int d = 1; d < v.length; d++) {
                 if (v[d] > quota[d]) {
-                    return what + " requests " + dims.name(d) + "=" + dims.amount(d, v[d]) + ", more than tenant '"
-                        + tenant + "''s whole quota of " + dims.amount(d, quota[d]);
+                    return what + " requests " + dims.name(d) + "=" + dims.amount(d, v[d]) + ", more than the whole "
+                        + "quota of tenant '" + tenant + "' (" + dims.name(d) + "=" + dims.amount(d, quota[d]) + ")";
                 }
             }
         }
-        return whyNoShape(what, v, selector);
+        return null;
     }
 
     /** @return null if some shape matching the selector has at least {@code v} in every dimension, else why not. */

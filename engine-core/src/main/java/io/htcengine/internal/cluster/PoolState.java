@@ -21,6 +21,8 @@ final class PoolState {
     final Map<String, NodeSpec> provisioning = new LinkedHashMap<>();
     final Histogram queueWaitNs = new Histogram(3_600_000_000_000L, 2);
     long failures;
+    long provisioned;
+    long released;
     int nextSeq = 1;
 
     PoolState(String name, PoolSpec spec, long[] templateVector) {

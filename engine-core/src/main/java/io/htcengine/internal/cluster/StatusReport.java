@@ -49,7 +49,7 @@ final class StatusReport {
         }
         Map<String, Resources> tenants = new TreeMap<>();
         c.tenants.forEach((name, ledger) -> tenants.put(name, c.dims.resources(ledger.used)));
-        int noRoom = 0;
+        int noRoom = c.slotBacklog;
         int quota = 0;
         int unschedulable = 0;
         for (ParkedTasks.Shape s : c.parked.active()) {
@@ -85,7 +85,7 @@ final class StatusReport {
         int size = p.size();
         long p99 = p.queueWaitNs.getTotalCount() == 0 ? 0 : p.queueWaitNs.getValueAtPercentile(99);
         return new PoolStatus(p.name, p.spec == null ? size : p.min(), p.spec == null ? size : p.max(), size,
-            byState, resources(c, existing, demand), pendingTasks(c, p), p99, p.failures);
+            byState, resources(c, existing, demand), pendingTasks(c, p), p99, p.failures, p.provisioned, p.released);
     }
 
     private static List<ResourceStatus> resources(ClusterState c, List<NodeRecord> nodes, long[] demand) {
@@ -128,16 +128,21 @@ final class StatusReport {
         }
         if (p == null) {
             for (AllocationImpl a : c.pendingAllocations) {
-                for (int d = 0; d < demand.length; d++) {
-                    demand[d] += a.request[d];
+                if (a.ledger.allows(a.request)) { // not waiting for quota
+                    for (int d = 0; d < demand.length; d++) {
+                        demand[d] += a.request[d];
+                    }
                 }
             }
+        }
+        if (p == null || p.templateVector != null) {
+            demand[Dims.SLOTS] += c.slotBacklog; // ready tasks waiting for a free slot: one slot each
         }
         return demand;
     }
 
     private static int pendingTasks(ClusterState c, PoolState p) {
-        int n = 0;
+        int n = p == null || p.templateVector != null ? c.slotBacklog : 0;
         for (ParkedTasks.Shape s : c.parked.active()) {
             if (s.why == ParkedTasks.Why.NO_ROOM && forPool(s, p)) {
                 n += s.count;
@@ -148,7 +153,7 @@ final class StatusReport {
 
     static PoolMetrics metrics(ClusterState c, PoolState p) {
         long[] demand = pendingDemand(c, p);
-        long since = -1;
+        long since = c.slotBacklogSinceNs;
         for (ParkedTasks.Shape s : c.parked.active()) {
             if (s.why == ParkedTasks.Why.NO_ROOM && forPool(s, p) && s.head() != null) {
                 since = since < 0 ? s.head().parkedNs : Math.min(since, s.head().parkedNs);

@@ -82,11 +82,17 @@ public final class Inbox {
             return;
         }
         io.htcengine.internal.cluster.Feasibility f = feasibility.get();
-        String never = f.whyNever("task spec '" + spec.name() + "'", spec.resources(), spec.nodeSelector(), spec.tenant());
-        if (never != null && (unschedulable == io.htcengine.api.UnschedulableMode.REJECT
-            || f.dims().vector(spec.resources(), 0) == null)) {
-            throw new io.htcengine.api.UnschedulableException(never + (unschedulable == io.htcengine.api.UnschedulableMode.REJECT
-                ? " (rejected; EngineBuilder.unschedulable(HOLD) holds such tasks until a node that fits is added)" : ""));
+        String what = "task spec '" + spec.name() + "'";
+        String never = f.whyNeverForQuota(what, spec.resources(), spec.tenant());
+        if (never != null) { // fixed at build: no node added later changes it
+            throw new io.htcengine.api.UnschedulableException(never);
+        }
+        if (unschedulable == io.htcengine.api.UnschedulableMode.REJECT) {
+            never = f.whyNever(what, spec.resources(), spec.nodeSelector(), spec.tenant());
+            if (never != null) {
+                throw new io.htcengine.api.UnschedulableException(never + " (rejected; with "
+                    + "EngineBuilder.unschedulable(HOLD) it would wait until a node or pool that could hold it is added)");
+            }
         }
     }
 

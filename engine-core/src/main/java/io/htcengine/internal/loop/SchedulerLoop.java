@@ -270,6 +270,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (n > 0) {
             cluster.flushFed();
         }
+        cluster.readyBacklog(ready.size());
         return n;
     }
 

@@ -21,6 +21,7 @@ public final class ReadyQueue {
     private final Task[] heads = new Task[BUCKETS];
     private final Task[] tails = new Task[BUCKETS];
     private int nonEmpty; // bit b set when bucket b has a task
+    private int size;     // linked tasks, including cancelled ones not yet skipped
 
     private static int bucket(Task task) {
         int interactive = task.type() == TaskType.INTERACTIVE ? 1 : 0;
@@ -38,6 +39,12 @@ public final class ReadyQueue {
             tail.nextReady = task;
         }
         tails[b] = task;
+        size++;
+    }
+
+    /** @return tasks linked in the queue (cancelled ones count until they reach a head and are skipped). */
+    public int size() {
+        return size;
     }
 
     /** @return the highest-ranked QUEUED task, unlinked, or null when none is left. */
@@ -52,6 +59,7 @@ public final class ReadyQueue {
                 nonEmpty &= ~(1 << b);
             }
             head.nextReady = null;
+            size--;
             if (head.stateOrdinal() == TaskState.QUEUED.ordinal()) {
                 return head;
             }
