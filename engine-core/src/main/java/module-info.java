@@ -1,6 +1,6 @@
 /**
  * HTC Engine core: the public API ({@code io.htcengine.api}) and the SPIs a host plugs into
- * ({@code io.htcengine.spi}). Everything under {@code io.htcengine.internal} is not exported.
+ * ({@code io.htcengine.spi}), and the simulation on virtual time ({@code io.htcengine.sim}). Everything under {@code io.htcengine.internal} is not exported.
  */
 module io.htcengine.core {
     requires transitive org.agrona;
@@ -10,4 +10,5 @@ module io.htcengine.core {
 
     exports io.htcengine.api;
     exports io.htcengine.spi;
+    exports io.htcengine.sim;
 }

@@ -74,7 +74,8 @@ public final class Engine implements AutoCloseable {
         this.notifier = new Notifier(ring, inbox.usageSamples(), b.listeners.toArray(new TaskListener[0]), ownThreads);
         inbox.listenerWakeup(notifier.wakeup());
         LoopSettings settings = new LoopSettings(new io.htcengine.internal.cluster.Dims(b.allExtendedResources()),
-            nodeSpecs, executors, List.copyOf(b.pools), b.provisioner, b.placement, java.util.Map.copyOf(b.quotas),
+            nodeSpecs, executors, List.copyOf(b.pools), b.provisioner, b.placement, b.scheduling,
+            java.util.Map.copyOf(b.quotas),
             b.unschedulable, b.autoscaleInterval.toNanos(), localExecutors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
             b.dispatchBatch, listenerInterests(b.listeners), ownThreads);

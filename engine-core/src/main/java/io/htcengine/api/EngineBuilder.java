@@ -34,6 +34,7 @@ public final class EngineBuilder {
     final List<PoolSpec> pools = new ArrayList<>();
     io.htcengine.spi.NodeProvisioner provisioner = io.htcengine.spi.NodeProvisioner.immediate();
     io.htcengine.spi.PlacementPolicy placement = io.htcengine.spi.PlacementPolicy.bestFit();
+    io.htcengine.spi.SchedulingPolicy scheduling = io.htcengine.spi.SchedulingPolicy.strictPriority();
     final java.util.Map<String, Resources> quotas = new java.util.LinkedHashMap<>();
     UnschedulableMode unschedulable = UnschedulableMode.REJECT;
     java.time.Duration autoscaleInterval = java.time.Duration.ofSeconds(1);
@@ -179,6 +180,15 @@ public final class EngineBuilder {
     }
 
     /**
+     * Which ready task starts next; {@link io.htcengine.spi.SchedulingPolicy#strictPriority()} (the fastest) by default.
+     * A policy instance serves one engine.
+     */
+    public EngineBuilder scheduling(io.htcengine.spi.SchedulingPolicy scheduling) {
+        this.scheduling = scheduling;
+        return this;
+    }
+
+    /**
      * Caps what the tenant's running tasks and allocations may hold at once; a task that would exceed it waits QUEUED
      * (reason "waiting for quota"). Tenants without a quota are not capped. Called again for a tenant, replaces it.
      */
@@ -253,6 +263,7 @@ public final class EngineBuilder {
         }
         Validate.notNull("provisioner", provisioner);
         Validate.notNull("placement", placement);
+        Validate.notNull("scheduling", scheduling);
         if (unschedulable == null) {
             throw new IllegalArgumentException("unschedulable must be one of REJECT, HOLD, was null");
         }

@@ -29,8 +29,10 @@ public final class TaskSpec<I, O> {
     private final Resources resources;
     private final String tenant;
     private final java.util.Map<String, String> nodeSelector;
+    private final java.time.Duration runtimeEstimate;
 
     private TaskSpec(Builder<I, O> b) {
+        this.runtimeEstimate = b.runtimeEstimate;
         this.resources = b.resources;
         this.tenant = b.tenant;
         this.nodeSelector = b.nodeSelector.isEmpty() ? java.util.Map.of()
@@ -85,6 +87,11 @@ public final class TaskSpec<I, O> {
         return resources;
     }
 
+    /** @return how long one attempt is expected to run (EASY backfilling uses it), or null when unknown. */
+    public java.time.Duration runtimeEstimate() {
+        return runtimeEstimate;
+    }
+
     /** @return the tenant whose quota and fair share the tasks of this spec count against. */
     public String tenant() {
         return tenant;
@@ -117,6 +124,7 @@ public final class TaskSpec<I, O> {
         private Resources resources = Resources.NONE;
         private String tenant = DEFAULT_TENANT;
         private final java.util.Map<String, String> nodeSelector = new java.util.TreeMap<>();
+        private java.time.Duration runtimeEstimate;
 
         private Builder(TaskHandler<I, O> handler) {
             this.handler = Validate.notNull("handler", handler);
@@ -189,7 +197,19 @@ public final class TaskSpec<I, O> {
             return this;
         }
 
+        /**
+         * @param estimate how long one attempt is expected to run, positive; what EASY backfilling plans with (like a
+         *                 batch job's requested wall time). Null (the default): unknown.
+         */
+        public Builder<I, O> runtimeEstimate(java.time.Duration estimate) {
+            this.runtimeEstimate = estimate;
+            return this;
+        }
+
         public TaskSpec<I, O> build() {
+            if (runtimeEstimate != null) {
+                Validate.positive("runtimeEstimate", runtimeEstimate);
+            }
             Validate.notNull("resources", resources);
             Validate.notBlank("tenant", tenant);
             Validate.notBlank("name", name);

@@ -81,6 +81,7 @@ public final class ClusterState {
     int slotBacklog;
     long slotBacklogSinceNs = -1;
     private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
+    private final long[] upCapacity;
     private TaskSpec<?, ?> lastSpec;
     private long[] lastRequest;
     private Object lastLedger;
@@ -98,6 +99,7 @@ public final class ClusterState {
                         Function<NodeSpec, NodeExecutor> localExecutors, Consumer<Consumer<ClusterState>> post,
                         long nowNs) {
         this.dims = dims;
+        this.upCapacity = new long[dims.count()];
         this.host = host;
         this.placement = new Placement(dims, policy, nodes);
         this.customPolicy = !(policy instanceof PlacementPolicy.Builtin);
@@ -292,6 +294,79 @@ public final class ClusterState {
                 }
             }
         }
+    }
+
+    // ---- for scheduling policies (which keep their own waiting tasks: nothing is parked) ----
+
+    /** @return the node the task would be placed on now, within its quota, or -1 (nothing is taken or parked). */
+    public int choose(Task t) {
+        TenantLedger ledger = (TenantLedger) t.tenantLedger;
+        if (!ledger.allows(t.request)) {
+            return -1;
+        }
+        return placement.choose(t.id(), false, ledger.tenant, t.priority(), t.request, t.spec().nodeSelector());
+    }
+
+    /** Takes the task's resources on a node {@link #choose} returned in this cycle. */
+    public void takeOn(Task t, int node) {
+        NodeRecord n = nodes.get(node);
+        if (n == null || n.state != NodeState.UP || !n.fits(t.request) || !n.matches(t.spec().nodeSelector())
+            || !((TenantLedger) t.tenantLedger).allows(t.request)) {
+            throw new IllegalStateException("task " + t.id() + " (" + dims.describe(t.request) + ") cannot start on node "
+                + (n == null ? node : n.name + ", " + n.state + " with " + dims.describe(n.free) + " free")
+                + " now (or its tenant's quota does not allow it)");
+        }
+        take(t, n);
+    }
+
+    /** @return why the task cannot be placed now (quota, room, or never), for a task a policy holds. */
+    public String whyNotNow(Task t) {
+        TenantLedger ledger = (TenantLedger) t.tenantLedger;
+        Map<String, String> selector = t.spec().nodeSelector();
+        ParkedTasks.Why why = !ledger.allows(t.request) ? ParkedTasks.Why.QUOTA
+            : feasibility.whyNoShape("", t.request, selector) != null ? ParkedTasks.Why.UNSCHEDULABLE
+            : ParkedTasks.Why.NO_ROOM;
+        return reason(why, t.request, selector, ledger);
+    }
+
+    /** Places waiting allocations if capacity changed. @return whether capacity or the nodes changed since last asked */
+    public boolean consumeChanges() {
+        boolean changed = capacityChanged || topologyChanged;
+        if (changed) {
+            capacityChanged = false;
+            topologyChanged = false;
+            placeAllocations();
+        }
+        return changed;
+    }
+
+    public boolean isCandidate(int node, Task t) {
+        NodeRecord n = node < nodes.size() ? nodes.get(node) : null;
+        return n != null && n.state == NodeState.UP && n.matches(t.spec().nodeSelector());
+    }
+
+    public int nodeIdBound() {
+        return nodes.size();
+    }
+
+    public long free(int node, int dim) {
+        return nodes.get(node).free[dim];
+    }
+
+    /** @return the tenant's largest share, over the dimensions the UP nodes have, of their capacity. */
+    public double dominantShare(String tenant) {
+        TenantLedger l = tenants.get(tenant);
+        if (l == null) {
+            return 0;
+        }
+        double share = 0;
+        for (int d = 0; d < dims.count(); d++) {
+            long capacity = upCapacity[d];
+            if (capacity > 0) {
+                share = Math.max(share, (double) l.used[d] / capacity);
+            }
+        }
+        return share;
     }
 
     // ---- parked tasks ----
@@ -567,6 +642,9 @@ public final class ClusterState {
 
     private void makeUp(NodeRecord n) {
         n.state = NodeState.UP;
+        for (int d = 0; d < upCapacity.length; d++) {
+            upCapacity[d] += n.capacity[d];
+        }
         placement.add(n);
         freeSlotsUp += n.free[Dims.SLOTS];
         capacityChanged = true;
@@ -577,6 +655,9 @@ public final class ClusterState {
         if (n.state == NodeState.UP) {
             placement.remove(n);
             freeSlotsUp -= n.free[Dims.SLOTS];
+            for (int d = 0; d < upCapacity.length; d++) {
+                upCapacity[d] -= n.capacity[d];
+            }
         }
         n.state = next;
     }

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param pools              the pools, provisioned through {@code provisioner}
  * @param provisioner        gets and releases pool nodes
  * @param placement          chooses a node for each task and allocation
+ * @param scheduling         chooses which ready task starts next
  * @param quotas             per tenant, a ceiling on what its running tasks and allocations hold
  * @param unschedulable      what happens to a request no node could ever hold
  * @param autoscaleIntervalNs how often autoscaled pools are evaluated, on the engine clock
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  */
 public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> executors, List<PoolSpec> pools,
-                           NodeProvisioner provisioner, PlacementPolicy placement, Map<String, Resources> quotas,
+                           NodeProvisioner provisioner, PlacementPolicy placement,
+                           io.htcengine.spi.SchedulingPolicy scheduling, Map<String, Resources> quotas,
                            UnschedulableMode unschedulable, long autoscaleIntervalNs,
                            Function<NodeSpec, NodeExecutor> localExecutors, RetryPolicy defaultRetry,
                            long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch,

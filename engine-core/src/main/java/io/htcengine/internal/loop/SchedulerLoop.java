@@ -58,6 +58,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final EventRing ring;
     private final Notifier notifier;
     private final ClusterState cluster;
+    /** The scheduling policy, or null for the built-in strict-priority queue ({@code ready}). */
+    private final io.htcengine.spi.SchedulingPolicy policy;
+    private final PolicyDispatcher dispatcher;
+    private boolean policyHasNew;
     private final ReadyQueue ready = new ReadyQueue();
     private final StateCounters counts = new StateCounters();
     private final DeadlineTimerWheel wheel;
@@ -102,6 +106,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             settings.autoscaleIntervalNs(), settings.localExecutors(),
             action -> inbox.command(new Command.ClusterAction(action)), nowNs);
         inbox.feasibility(cluster::feasibility, settings.unschedulable());
+        this.policy = settings.scheduling() instanceof io.htcengine.spi.SchedulingPolicy.StrictPriority ? null
+            : settings.scheduling();
+        this.dispatcher = policy == null ? null : new PolicyDispatcher(this, cluster, settings.dims());
         this.defaultRetry = settings.defaultRetry();
         this.admitBatch = settings.admitBatch();
         this.dispatchBatch = settings.dispatchBatch();
@@ -207,7 +214,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         for (Task t : dueRetries) {
             t.setReason(null);
             transition(t, TaskState.RETRY, TaskState.QUEUED);
-            ready.push(t);
+            enqueueReady(t);
         }
         dueRetries.clear();
     }
@@ -251,6 +258,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
      * fits no node now (or is over its tenant's quota) is parked by the cluster with its reason, and the next is tried.
      */
     private int dispatchReady() {
+        if (policy != null) {
+            return dispatchByPolicy();
+        }
         int n = cluster.retryParked(dispatchBatch);
         while (n < dispatchBatch && cluster.anyFreeSlot()) {
             Task t = ready.pop();
@@ -272,6 +282,43 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         cluster.readyBacklog(ready.size());
         return n;
+    }
+
+    /** Lets the scheduling policy start tasks when some became ready or capacity was freed since it last did. */
+    private int dispatchByPolicy() {
+        boolean changed = cluster.consumeChanges();
+        if (!changed && !policyHasNew) {
+            return 0;
+        }
+        policyHasNew = false;
+        policy.schedule(dispatcher);
+        int n = dispatcher.takeStarted();
+        if (n > 0) {
+            cluster.flushFed();
+        }
+        cluster.readyBacklog(cluster.anyFreeSlot() ? 0 : policy.size());
+        return n;
+    }
+
+    /** A task a policy chose was cancelled meanwhile: it ends QUEUED → CANCELLED. */
+    void cancelQueued(Task t) {
+        finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
+    }
+
+    long nowNs() {
+        return nowNs;
+    }
+
+    /** @return the running tasks, for scheduling policies (walks the live tasks). */
+    java.util.List<io.htcengine.spi.RunningTask> runningTasks() {
+        ArrayList<io.htcengine.spi.RunningTask> out = new ArrayList<>();
+        for (Task t = liveHead; t != null; t = t.nextLive) {
+            if (t.stateOrdinal() == TaskState.RUNNING.ordinal() && t.nodeIndex >= 0) {
+                out.add(new io.htcengine.spi.RunningTask(t.id(), t.nodeIndex, t.tenant(), t.resources(), t.dispatchNs,
+                    t.runtimeEstimateNs()));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -318,7 +365,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         t.setReason("requeued: " + summary);
         transition(t, TaskState.RUNNING, TaskState.RETRY);
         transition(t, TaskState.RETRY, TaskState.QUEUED);
-        ready.push(t);
+        enqueueReady(t);
     }
 
     @Override
@@ -407,13 +454,24 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         linkLive(t);
         transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
-        ready.push(t);
+        enqueueReady(t);
     }
 
     @Override
     public void release(Task child) {
         child.setReason(null);
-        ready.push(child);
+        enqueueReady(child);
+    }
+
+    /** The task is QUEUED and ready to run: to the built-in priority queue, or to the scheduling policy. */
+    private void enqueueReady(Task t) {
+        t.readyNs = nowNs;
+        if (policy == null) {
+            ready.push(t);
+        } else {
+            policy.add(t);
+            policyHasNew = true;
+        }
     }
 
     @Override
@@ -688,6 +746,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 }
                 if (t.parked) {
                     return "QUEUED, " + cluster.explainParked(t);
+                }
+                if (policy != null) {
+                    return "QUEUED, " + policy.explain(t, dispatcher) + "; " + (cluster.choose(t) >= 0
+                        ? "it fits now" : cluster.whyNotNow(t));
                 }
                 int ahead = ready.aheadOf(t);
                 return "QUEUED, ready: behind " + ahead + " task(s) ranked ahead of it (higher priority; at equal "

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * written by the thread that reports the attempt, before it offers the task to the completion queue
  * (which publishes them to the loop).
  */
-public final class Task implements TaskHandle<Object>, Execution {
+public final class Task implements TaskHandle<Object>, Execution, io.htcengine.spi.QueuedTask {
     private static final VarHandle STATE;
     private static final VarHandle FUTURE;
     private static final VarHandle RUN_PHASE;
@@ -97,6 +97,8 @@ public final class Task implements TaskHandle<Object>, Execution {
     public Task nextParked;
     /** When it was parked, on the engine clock. */
     public long parkedNs;
+    /** When it last became ready, on the engine clock. */
+    public long readyNs;
 
     public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {
         this(id, spec, input, owner, submitNs, null);
@@ -248,6 +250,34 @@ public final class Task implements TaskHandle<Object>, Execution {
         cancelRequested = true;
         owner.requestCancel(this);
         return true;
+    }
+
+    // ---- QueuedTask (scheduler thread) ----
+
+    @Override
+    public String tenant() {
+        return spec.tenant();
+    }
+
+    @Override
+    public io.htcengine.api.Resources resources() {
+        return spec.resources();
+    }
+
+    @Override
+    public long readyNs() {
+        return readyNs;
+    }
+
+    @Override
+    public long runtimeEstimateNs() {
+        java.time.Duration d = spec.runtimeEstimate();
+        return d == null ? -1 : d.toNanos();
+    }
+
+    @Override
+    public boolean isWaiting() {
+        return state == TaskState.QUEUED.ordinal();
     }
 
     // ---- Execution ----

@@ -1,0 +1,110 @@
+package io.htcengine.internal.policy;
+
+import io.htcengine.spi.Dispatcher;
+import io.htcengine.spi.QueuedTask;
+import io.htcengine.spi.SchedulingPolicy;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Weighted fair share by dominant resource fairness (Ghodsi et al.): each pick goes to the tenant with waiting tasks
+ * whose dominant share (its largest share of any resource of the UP nodes, counting what its running tasks and
+ * allocations hold) divided by its weight is the smallest, ties by tenant name; within a tenant, first come first
+ * served. A tenant whose oldest task does not fit is passed over for the rest of the cycle.
+ */
+public final class FairShare implements SchedulingPolicy {
+    private final Map<String, Double> weights;
+    private final TreeMap<String, TreeSet<QueuedTask>> byTenant = new TreeMap<>();
+    private int size;
+
+    public FairShare(Map<String, Double> weights) {
+        if (weights == null) {
+            throw new IllegalArgumentException("weights must not be null (use Map.of() for equal weights)");
+        }
+        weights.forEach((tenant, w) -> {
+            if (tenant == null || tenant.isBlank()) {
+                throw new IllegalArgumentException("weights must name non-blank tenants, was '" + tenant + "'");
+            }
+            if (w == null || !(w > 0) || w.isInfinite()) {
+                throw new IllegalArgumentException("weight of tenant '" + tenant + "' must be a finite number > 0, was " + w);
+            }
+        });
+        this.weights = Map.copyOf(weights);
+    }
+
+    public double weight(String tenant) {
+        return weights.getOrDefault(tenant, 1.0);
+    }
+
+    @Override
+    public void add(QueuedTask task) {
+        byTenant.computeIfAbsent(task.tenant(), k -> new TreeSet<>(ReadyOrder.FIRST_READY)).add(task);
+        size++;
+    }
+
+    @Override
+    public int schedule(Dispatcher d) {
+        Set<String> passed = new HashSet<>();
+        Map<String, Double> share = new HashMap<>();
+        int started = 0;
+        while (d.anyFreeSlot()) {
+            String pick = null;
+            double pickShare = Double.MAX_VALUE;
+            for (Map.Entry<String, TreeSet<QueuedTask>> e : byTenant.entrySet()) {
+                String tenant = e.getKey();
+                if (passed.contains(tenant) || head(e.getValue()) == null) {
+                    continue;
+                }
+                double s = share.computeIfAbsent(tenant, t -> d.dominantShare(t) / weight(t));
+                if (s < pickShare) {
+                    pick = tenant;
+                    pickShare = s;
+                }
+            }
+            if (pick == null) {
+                break;
+            }
+            TreeSet<QueuedTask> q = byTenant.get(pick);
+            if (d.tryStart(q.first())) {
+                q.pollFirst();
+                size--;
+                started++;
+                share.remove(pick); // its share grew
+            } else {
+                passed.add(pick);
+            }
+        }
+        byTenant.values().removeIf(q -> head(q) == null);
+        return started;
+    }
+
+    private QueuedTask head(TreeSet<QueuedTask> q) {
+        while (!q.isEmpty() && !q.first().isWaiting()) {
+            q.pollFirst();
+            size--;
+        }
+        return q.isEmpty() ? null : q.first();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public String explain(QueuedTask task, Dispatcher d) {
+        return "fair share: tenant '" + task.tenant() + "' has dominant share "
+            + String.format(java.util.Locale.ROOT, "%.3f", d.dominantShare(task.tenant())) + " and weight "
+            + weight(task.tenant()) + "; the tenant with the smallest share per weight goes next";
+    }
+
+    @Override
+    public String toString() {
+        return "fair-share" + (weights.isEmpty() ? "" : weights);
+    }
+}

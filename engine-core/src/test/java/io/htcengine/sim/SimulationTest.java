@@ -1,0 +1,120 @@
+package io.htcengine.sim;
+
+import io.htcengine.api.Resources;
+import io.htcengine.api.TaskContext;
+import io.htcengine.api.TaskGraph;
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.TaskState;
+import io.htcengine.internal.policy.EasyBackfill;
+import io.htcengine.spi.SchedulingPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The scheduler loop on virtual time: exact schedules for FCFS, EASY and strict priority, and determinism. */
+class SimulationTest {
+    static final long S = 1_000_000_000L;
+
+    static TaskSpec<Object, Object> job(String name, int cores, long estimateS) {
+        TaskSpec.Builder<Object, Object> b = TaskSpec.of((Object x, TaskContext c) -> x).name(name)
+            .resources(Resources.builder().cores(cores).build());
+        if (estimateS > 0) {
+            b.runtimeEstimate(java.time.Duration.ofSeconds(estimateS));
+        }
+        return b.build();
+    }
+
+    static Simulation machine(int cores, SchedulingPolicy policy) {
+        return Simulation.builder().node("m", 1024, Resources.builder().cores(cores).build()).scheduling(policy).build();
+    }
+
+    static long startS(SimulationResult r, int index) {
+        return r.jobs().get(index).startNs() / S;
+    }
+
+    @Test
+    void fcfsStartsInArrivalOrderAndBlocksBehindTheHead() {
+        Simulation sim = machine(4, SchedulingPolicy.fcfs());
+        sim.submitAt(0, job("a", 2, 0), null, 100 * S);
+        sim.submitAt(1 * S, job("b", 4, 0), null, 10 * S);
+        sim.submitAt(2 * S, job("c", 1, 0), null, 10 * S);
+        SimulationResult r = sim.run();
+        assertEquals(0, startS(r, 0));
+        assertEquals(100, startS(r, 1));
+        assertEquals(110, startS(r, 2), "c fits at 2 s but FCFS lets nothing pass b");
+        assertEquals(120 * S - 0, r.makespanNs());
+    }
+
+    @Test
+    void easyBackfillsOnlyWhatDoesNotDelayTheHeadsReservation() {
+        EasyBackfill easy = new EasyBackfill();
+        Simulation sim = machine(4, easy);
+        sim.submitAt(0, job("a", 2, 100), null, 100 * S);    // runs 0..100
+        sim.submitAt(1 * S, job("b", 4, 50), null, 50 * S);  // head: reserved at 100
+        sim.submitAt(2 * S, job("c", 2, 50), null, 50 * S);  // ends by 52 <= 100: backfills now
+        sim.submitAt(3 * S, job("d", 2, 200), null, 200 * S); // would hold 2 cores past 100: waits
+        sim.submitAt(4 * S, job("e", 1, 500), null, 10 * S);  // estimate past 100, no spare at 100: waits
+        SimulationResult r = sim.run();
+        assertEquals(0, startS(r, 0));
+        assertEquals(100, startS(r, 1));
+        assertEquals(2, startS(r, 2));
+        assertEquals(150, startS(r, 3));
+        assertEquals(150, startS(r, 4));
+    }
+
+    @Test
+    void easyBackfillsWhatFitsTheSpareCapacityAtTheReservation() {
+        Simulation sim = machine(8, SchedulingPolicy.easyBackfill());
+        sim.submitAt(0, job("a", 6, 100), null, 100 * S); // 2 cores free until 100
+        sim.submitAt(1 * S, job("b", 6, 10), null, 10 * S); // head, reserved at 100 using 6 of 8: 2 spare
+        sim.submitAt(2 * S, job("c", 2, 1000), null, 1000 * S); // long, but fits the 2 spare cores: starts now
+        SimulationResult r = sim.run();
+        assertEquals(2, startS(r, 2));
+        assertEquals(100, startS(r, 1), "c did not delay b");
+    }
+
+    @Test
+    void strictPriorityAndGraphsRunOnVirtualTimeToo() {
+        Simulation sim = Simulation.builder().node("m", 2, Resources.builder().cores(2).build()).build();
+        TaskSpec<Object, Object> step = job("step", 1, 0);
+        TaskGraph g = TaskGraph.builder().add("x", step, null).add("y", step, null, "x").add("z", step, null, "x")
+            .build();
+        int first = sim.submitGraphAt(5 * S, g, Map.of("x", 10 * S, "y", 20 * S, "z", 30 * S));
+        SimulationResult r = sim.run();
+        List<JobRecord> jobs = r.jobs();
+        assertEquals(5, jobs.get(first).startNs() / S);
+        assertEquals(15, jobs.get(first + 1).startNs() / S);
+        assertEquals(15, jobs.get(first + 2).startNs() / S);
+        assertEquals(40 * S, r.makespanNs());
+        jobs.forEach(j -> assertEquals(TaskState.COMPLETED, j.state()));
+    }
+
+    @Test
+    void theSameInputsGiveTheIdenticalSchedule() {
+        assertEquals(randomRun(7), randomRun(7));
+    }
+
+    private static List<JobRecord> randomRun(long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        Simulation sim = machine(16, SchedulingPolicy.easyBackfill());
+        for (int i = 0; i < 300; i++) {
+            int cores = 1 + rnd.nextInt(8);
+            long run = (1 + rnd.nextInt(100)) * S;
+            sim.submitAt(rnd.nextInt(500) * S, job("j" + i, cores, run / S + rnd.nextInt(50)), null, run);
+        }
+        return sim.run().jobs();
+    }
+
+    @Test
+    void badInputIsRefusedWithTheField() {
+        Simulation sim = machine(1, SchedulingPolicy.fcfs());
+        assertEquals("atNs must be >= 0, was -1",
+            assertThrows(IllegalArgumentException.class, () -> sim.submitAt(-1, job("a", 1, 0), null, 1)).getMessage());
+        assertEquals("runtimeNs must be >= 0, was -5",
+            assertThrows(IllegalArgumentException.class, () -> sim.submitAt(0, job("a", 1, 0), null, -5)).getMessage());
+    }
+}
