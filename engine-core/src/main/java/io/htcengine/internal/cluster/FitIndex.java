@@ -30,33 +30,50 @@ import java.util.Arrays;
  *
  * <h2>Design</h2>
  * One segment tree (a tournament tree over node ids) per band, built when the band first gets a node, and one over
- * all nodes for {@link #firstFit}. A leaf holds its node's free vector, or {@code -1} in every dimension when the node
- * is absent (so nothing fits it, as requests are {@code >= 0}); an inner tree node holds the per-dimension maximum
- * over its subtree. Tree node {@code i}'s dimension {@code d} is at {@code [i * dims + d]} of one flat
- * {@code long[]}; the root is 1 and the leaf of node {@code n} is {@code leafCount + n}. The leftmost fitting leaf
- * is found by descending from the root into the leftmost child whose maxima dominate the request; as the maxima of
- * different dimensions may come from different leaves, a dominated subtree can still hold no fitting leaf, and the
- * search then backtracks to the next dominated right sibling. {@link #bestFit} and {@link #spread} try the bands in
- * their order, each band's root first (a failed root costs {@code O(dims)}). {@link #updateFree} recomputes the
- * node's band and rewrites the leaf-to-root path in the tree over all nodes and in the band's tree, or, if the band
- * changed, clears the leaf in the old band's tree and sets it in the new one: {@code O(dims * log n)}, stopping early
- * where an inner node's maxima do not change. The arrays start small and double as node ids grow; put, updateFree and
- * the queries allocate nothing (but for a band exactly on a boundary with non-dyadic ratios, see
- * {@link #bandOf}).
+ * all nodes for {@link #firstFit}. Every tree node holds, per dimension, the maximum free value over the nodes of its
+ * subtree that belong to the tree (all present nodes, or the band's); {@code -1} where there are none, so nothing
+ * fits there (requests are {@code >= 0}). Tree node {@code i}'s dimension {@code d} is at {@code [i * dims + d]} of
+ * one flat {@code long[]}; the root is 1. A tree leaf is a bucket of {@value #BUCKET} consecutive node ids rather
+ * than one node: the nodes' free vectors are stored once, in one array shared by all trees (an absent node's is
+ * {@code -1} in every dimension), and a bucket's maxima are recomputed from its {@value #BUCKET} nodes. That makes
+ * each tree {@value #BUCKET} times smaller and three levels shorter than one leaf per node, so the seventeen trees
+ * stay in cache.
+ *
+ * <p>The leftmost fitting node is found by descending from the root into the leftmost child whose maxima dominate
+ * the request, then scanning the bucket. As the maxima of different dimensions may come from different nodes, a
+ * dominated subtree can still hold no fitting node; the search then backtracks to the next dominated right sibling.
+ * {@link #bestFit} and {@link #spread} try the bands in their order, each band's root first (a failed root costs
+ * {@code O(dims)}). {@link #updateFree} recomputes the node's band, then the node's bucket and its path to the root
+ * in the tree over all nodes and in the band's tree, and, if the band changed, in the old band's tree too:
+ * {@code O(dims * log n)}, stopping early where a tree node's maxima do not change. The arrays start small and double
+ * as node ids grow. Each kind of tree is built when a query first needs it (the tree over all nodes at the first
+ * {@link #firstFit}, the band trees at the first {@link #bestFit} or {@link #spread}) and kept from then on, so an
+ * index used with one policy maintains only the trees it searches. Apart from those first queries and the doubling,
+ * put, updateFree and the queries allocate nothing (but for one rare case, see {@link #bandOf}).
  */
 public final class FitIndex {
     /** The number of utilisation bands. */
     public static final int BANDS = 16;
 
-    private static final int INITIAL_LEAVES = 16;
+    /** Node ids per tree leaf. */
+    static final int BUCKET = 8;
+    private static final int BUCKET_SHIFT = 3;
+    private static final int INITIAL_NODES = 16;
     /** Far above the rounding error of the floating-point utilisation, far below the gap between two bands. */
     private static final double BOUNDARY_MARGIN = 1e-6;
     private static final long MAX_EXACT_DOUBLE = 1L << 53;
     private static final byte ABSENT = -1;
+    /** Not a band: selects every present node when recomputing a bucket. */
+    private static final int ALL = -2;
 
     private final int dims;
-    private int leafCount;
+    /** Room for node ids {@code 0 .. nodeCapacity - 1}; a power of two, at least {@link #BUCKET} * 2. */
+    private int nodeCapacity;
+    /** {@code nodeCapacity / BUCKET}: the leaves of each tree, whose leaf for bucket k is tree node {@code buckets + k}. */
+    private int buckets;
     private int size;
+    /** Free vector of node {@code n}, dimension {@code d}, at {@code [n * dims + d]}; -1 if the node is absent. */
+    private long[] free;
     /** Capacity of node {@code n}, dimension {@code d}, at {@code [n * dims + d]}. */
     private long[] capacity;
     /** {@code 1.0 / capacity}, or 0 where the capacity is 0. */
@@ -65,10 +82,14 @@ public final class FitIndex {
     private double[] bandScale;
     /** Each node's band, or {@link #ABSENT}. */
     private byte[] band;
-    /** The tree over all nodes. */
+    /** The tree over all nodes, or null until the first {@link #firstFit}. */
     private long[] all;
-    /** One tree per band, or null until the band first gets a node. */
+    /** Whether the band trees are kept: from the first {@link #bestFit} or {@link #spread} on. */
+    private boolean bandsKept;
+    /** One tree per band, or null until the band first gets a node while the band trees are kept. */
     private final long[][] bandTrees = new long[BANDS][];
+    /** A bucket's new maxima, while recomputing it. */
+    private final long[] scratch;
 
     /**
      * @param dims the number of dimensions of every resource vector, {@code >= 1}
@@ -78,13 +99,16 @@ public final class FitIndex {
             throw new IllegalArgumentException("dims must be >= 1: " + dims);
         }
         this.dims = dims;
-        leafCount = INITIAL_LEAVES;
-        capacity = new long[leafCount * dims];
-        inverseCapacity = new double[leafCount * dims];
-        bandScale = new double[leafCount];
-        band = new byte[leafCount];
+        nodeCapacity = INITIAL_NODES;
+        buckets = nodeCapacity / BUCKET;
+        free = new long[nodeCapacity * dims];
+        Arrays.fill(free, -1L);
+        capacity = new long[nodeCapacity * dims];
+        inverseCapacity = new double[nodeCapacity * dims];
+        bandScale = new double[nodeCapacity];
+        band = new byte[nodeCapacity];
         Arrays.fill(band, ABSENT);
-        all = newTree(leafCount);
+        scratch = new long[dims];
     }
 
     /**
@@ -103,7 +127,7 @@ public final class FitIndex {
                     + capacity[d] + " for node " + node);
             }
         }
-        if (node >= leafCount) {
+        if (node >= nodeCapacity) {
             grow(node);
         }
         int base = node * dims;
@@ -147,15 +171,22 @@ public final class FitIndex {
         if (!contains(node)) {
             return;
         }
-        clearLeaf(all, node);
-        clearLeaf(bandTrees[band[node]], node);
+        int oldBand = band[node];
+        Arrays.fill(this.free, node * dims, node * dims + dims, -1L);
         band[node] = ABSENT;
         size--;
+        int bucket = node >>> BUCKET_SHIFT;
+        if (all != null) {
+            refresh(all, bucket, ALL);
+        }
+        if (bandsKept) {
+            refresh(bandTrees[oldBand], bucket, oldBand);
+        }
     }
 
     /** @return whether the node is in the index (false for a negative id) */
     public boolean contains(int node) {
-        return node >= 0 && node < leafCount && band[node] != ABSENT;
+        return node >= 0 && node < nodeCapacity && band[node] != ABSENT;
     }
 
     /** @return the number of nodes in the index */
@@ -169,7 +200,10 @@ public final class FitIndex {
      */
     public int firstFit(long[] request) {
         requireVector("request", request);
-        return fits(all, 1, request) ? leftmostFit(all, request) : -1;
+        if (all == null) {
+            all = rebuilt(ALL);
+        }
+        return fits(all, 1, request) ? leftmostFit(all, ALL, request) : -1;
     }
 
     /**
@@ -178,10 +212,11 @@ public final class FitIndex {
      */
     public int bestFit(long[] request) {
         requireVector("request", request);
+        keepBands();
         for (int b = BANDS - 1; b >= 0; b--) {
             long[] tree = bandTrees[b];
             if (tree != null && fits(tree, 1, request)) {
-                int node = leftmostFit(tree, request);
+                int node = leftmostFit(tree, b, request);
                 if (node >= 0) {
                     return node;
                 }
@@ -196,10 +231,11 @@ public final class FitIndex {
      */
     public int spread(long[] request) {
         requireVector("request", request);
+        keepBands();
         for (int b = 0; b < BANDS; b++) {
             long[] tree = bandTrees[b];
             if (tree != null && fits(tree, 1, request)) {
-                int node = leftmostFit(tree, request);
+                int node = leftmostFit(tree, b, request);
                 if (node >= 0) {
                     return node;
                 }
@@ -213,21 +249,41 @@ public final class FitIndex {
         return contains(node) ? band[node] : -1;
     }
 
-    /** Writes a present node's free vector (capacity already stored) into the trees, moving it between bands. */
-    private void place(int node, long[] free) {
-        int newBand = bandOf(node, free);
+    /** Writes a node's free vector (its capacity already stored) and updates the trees, moving it between bands. */
+    private void place(int node, long[] newFree) {
+        int newBand = bandOf(node, newFree);
         int oldBand = band[node];
-        setLeaf(all, node, free);
-        if (oldBand != newBand && oldBand != ABSENT) {
-            clearLeaf(bandTrees[oldBand], node);
-        }
-        long[] tree = bandTrees[newBand];
-        if (tree == null) {
-            tree = newTree(leafCount);
-            bandTrees[newBand] = tree;
-        }
-        setLeaf(tree, node, free);
+        System.arraycopy(newFree, 0, free, node * dims, dims);
         band[node] = (byte) newBand;
+        int bucket = node >>> BUCKET_SHIFT;
+        if (all != null) {
+            refresh(all, bucket, ALL);
+        }
+        if (bandsKept) {
+            if (oldBand != newBand && oldBand != ABSENT) {
+                refresh(bandTrees[oldBand], bucket, oldBand);
+            }
+            long[] tree = bandTrees[newBand];
+            if (tree == null) {
+                tree = newTree();
+                bandTrees[newBand] = tree;
+            }
+            refresh(tree, bucket, newBand);
+        }
+    }
+
+    /** Builds the trees of the bands that have nodes, and keeps all band trees from now on. */
+    private void keepBands() {
+        if (bandsKept) {
+            return;
+        }
+        bandsKept = true;
+        for (int node = 0; node < nodeCapacity; node++) {
+            int b = band[node];
+            if (b != ABSENT && bandTrees[b] == null) {
+                bandTrees[b] = rebuilt(b);
+            }
+        }
     }
 
     /**
@@ -319,43 +375,100 @@ public final class FitIndex {
         return true;
     }
 
-    /** @return the leftmost leaf that fits, given that the root dominates the request; or -1 */
-    private int leftmostFit(long[] tree, long[] request) {
-        int leaves = leafCount;
+    /**
+     * @param tree  a tree whose root dominates the request
+     * @param which the tree's band, or {@link #ALL}
+     * @return the lowest node id of the tree that fits, or -1
+     */
+    private int leftmostFit(long[] tree, int which, long[] request) {
+        int leaves = buckets;
         int i = 1;
-        while (i < leaves) {
-            int left = i << 1;
-            if (fits(tree, left, request)) {
-                i = left;
-            } else if (fits(tree, left + 1, request)) {
-                i = left + 1;
+        while (true) {
+            if (i >= leaves) {
+                int node = firstFitIn(i - leaves, which, request);
+                if (node >= 0) {
+                    return node;
+                }
             } else {
-                // A dead end: climb to the nearest left child whose right sibling dominates, and go there.
-                while (true) {
-                    if (i == 1) {
-                        return -1;
-                    }
-                    if ((i & 1) == 0 && fits(tree, i + 1, request)) {
-                        i++;
-                        break;
-                    }
-                    i >>>= 1;
+                int left = i << 1;
+                if (fits(tree, left, request)) {
+                    i = left;
+                    continue;
+                }
+                if (fits(tree, left + 1, request)) {
+                    i = left + 1;
+                    continue;
                 }
             }
+            // A dead end: climb to the nearest left child whose right sibling dominates, and go there.
+            while (true) {
+                if (i == 1) {
+                    return -1;
+                }
+                if ((i & 1) == 0 && fits(tree, i + 1, request)) {
+                    i++;
+                    break;
+                }
+                i >>>= 1;
+            }
         }
-        return i - leaves;
     }
 
-    private void setLeaf(long[] tree, int node, long[] values) {
-        int i = leafCount + node;
-        System.arraycopy(values, 0, tree, i * dims, dims);
-        propagate(tree, i);
+    /** @return the lowest node of the bucket that is in the tree and fits, or -1 */
+    private int firstFitIn(int bucket, int which, long[] request) {
+        int dims = this.dims;
+        int first = bucket << BUCKET_SHIFT;
+        nodes:
+        for (int node = first; node < first + BUCKET; node++) {
+            if (which != ALL && band[node] != which) {
+                continue;
+            }
+            int base = node * dims;
+            for (int d = 0; d < dims; d++) {
+                if (free[base + d] < request[d]) {
+                    continue nodes;
+                }
+            }
+            return node;
+        }
+        return -1;
     }
 
-    private void clearLeaf(long[] tree, int node) {
-        int i = leafCount + node;
-        Arrays.fill(tree, i * dims, i * dims + dims, -1L);
-        propagate(tree, i);
+    /** Recomputes a bucket's maxima in a tree, then its path to the root, stopping where nothing changes. */
+    private void refresh(long[] tree, int bucket, int which) {
+        if (bucketMaxima(bucket, which, tree, buckets + bucket)) {
+            propagate(tree, buckets + bucket);
+        }
+    }
+
+    /**
+     * Writes into tree node {@code leaf} the per-dimension maxima of the bucket's nodes that are in the tree.
+     *
+     * @return whether any value changed
+     */
+    private boolean bucketMaxima(int bucket, int which, long[] tree, int leaf) {
+        int dims = this.dims;
+        long[] max = scratch;
+        Arrays.fill(max, -1L);
+        int first = bucket << BUCKET_SHIFT;
+        for (int node = first; node < first + BUCKET; node++) {
+            if (which != ALL && band[node] != which) {
+                continue;
+            }
+            int base = node * dims;
+            for (int d = 0; d < dims; d++) {
+                max[d] = Math.max(max[d], free[base + d]);
+            }
+        }
+        boolean changed = false;
+        int at = leaf * dims;
+        for (int d = 0; d < dims; d++) {
+            if (tree[at + d] != max[d]) {
+                tree[at + d] = max[d];
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** Recomputes the maxima on the path from tree node i up to the root, stopping where nothing changes. */
@@ -381,42 +494,50 @@ public final class FitIndex {
         }
     }
 
-    private long[] newTree(int leaves) {
-        long[] tree = new long[2 * leaves * dims];
+    /** @return a tree over the current buckets with no node in it */
+    private long[] newTree() {
+        long[] tree = new long[2 * buckets * dims];
         Arrays.fill(tree, -1L);
         return tree;
     }
 
-    /** Doubles the leaf count until node fits, rebuilding every tree. */
+    /** Doubles the room for node ids until node fits, rebuilding every tree. */
     private void grow(int node) {
-        long leaves = leafCount;
-        while (leaves <= node) {
-            leaves <<= 1;
+        long room = nodeCapacity;
+        while (room <= node) {
+            room <<= 1;
         }
-        if (2 * leaves * dims > Integer.MAX_VALUE - 16) {
+        if (room * dims > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("node " + node + " is too large for an index of " + dims
                 + " dimensions (node ids are meant to be dense)");
         }
-        int oldLeaves = leafCount;
-        int newLeaves = (int) leaves;
-        capacity = Arrays.copyOf(capacity, newLeaves * dims);
-        inverseCapacity = Arrays.copyOf(inverseCapacity, newLeaves * dims);
-        bandScale = Arrays.copyOf(bandScale, newLeaves);
-        band = Arrays.copyOf(band, newLeaves);
-        Arrays.fill(band, oldLeaves, newLeaves, ABSENT);
-        leafCount = newLeaves;
-        all = rebuilt(all, oldLeaves, newLeaves);
+        int oldCapacity = nodeCapacity;
+        nodeCapacity = (int) room;
+        buckets = nodeCapacity / BUCKET;
+        free = Arrays.copyOf(free, nodeCapacity * dims);
+        Arrays.fill(free, oldCapacity * dims, nodeCapacity * dims, -1L);
+        capacity = Arrays.copyOf(capacity, nodeCapacity * dims);
+        inverseCapacity = Arrays.copyOf(inverseCapacity, nodeCapacity * dims);
+        bandScale = Arrays.copyOf(bandScale, nodeCapacity);
+        band = Arrays.copyOf(band, nodeCapacity);
+        Arrays.fill(band, oldCapacity, nodeCapacity, ABSENT);
+        if (all != null) {
+            all = rebuilt(ALL);
+        }
         for (int b = 0; b < BANDS; b++) {
             if (bandTrees[b] != null) {
-                bandTrees[b] = rebuilt(bandTrees[b], oldLeaves, newLeaves);
+                bandTrees[b] = rebuilt(b);
             }
         }
     }
 
-    private long[] rebuilt(long[] old, int oldLeaves, int newLeaves) {
-        long[] tree = newTree(newLeaves);
-        System.arraycopy(old, oldLeaves * dims, tree, newLeaves * dims, oldLeaves * dims);
-        for (int i = newLeaves - 1; i >= 1; i--) {
+    /** @return the tree of the band (or {@link #ALL}) built afresh from the nodes */
+    private long[] rebuilt(int which) {
+        long[] tree = newTree();
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            bucketMaxima(bucket, which, tree, buckets + bucket);
+        }
+        for (int i = buckets - 1; i >= 1; i--) {
             int left = (i << 1) * dims;
             for (int d = 0; d < dims; d++) {
                 tree[i * dims + d] = Math.max(tree[left + d], tree[left + dims + d]);
