@@ -287,7 +287,8 @@ public class PlacementBenchmark {
                     withCapacity++;
                 }
             }
-            band[node] = withCapacity == 0 ? 0 : Math.min(FitIndex.BANDS - 1, (int) (sum / withCapacity * FitIndex.BANDS));
+            band[node] = withCapacity == 0 ? 0
+                : Math.min(FitIndex.BANDS - 1, (int) (sum / withCapacity * FitIndex.BANDS));
         }
 
         private static boolean fits(long[] free, long[] request) {

@@ -8,10 +8,10 @@ import java.util.Arrays;
  * node. <b>Loop only</b>: one thread (the scheduler loop) owns an index; nothing here is thread-safe.
  *
  * <h2>Definitions</h2>
- * A resource vector is a {@code long[]} of {@code dims} dimensions (fixed at construction, {@code >= 1}) (for example slots, CPU millicores, memory
- * bytes, GPUs, storage bytes), every value {@code >= 0}. Each node has a capacity vector and a free vector with
- * {@code free_d <= capacity_d}. Node ids are small non-negative ints chosen by the caller, and may be reused after
- * {@link #remove}.
+ * A resource vector is a {@code long[]} of {@code dims} dimensions, fixed at construction (for example slots, CPU
+ * millicores, memory bytes, GPUs, storage bytes), every value {@code >= 0}. Each node has a capacity vector and a
+ * free vector with {@code free_d <= capacity_d}. Node ids are small non-negative ints chosen by the caller (the arrays
+ * are sized by the largest id), and may be reused after {@link #remove}.
  * <ul>
  *   <li><b>fits</b>: a request fits a node when {@code free_d >= request_d} for every dimension {@code d}.</li>
  *   <li><b>utilisation</b> {@code u(node)}: the mean, over the dimensions with {@code capacity_d > 0}, of
@@ -36,8 +36,8 @@ import java.util.Arrays;
  * one flat {@code long[]}; the root is 1. A tree leaf is a bucket of {@value #BUCKET} consecutive node ids rather
  * than one node: the nodes' free vectors are stored once, in one array shared by all trees (an absent node's is
  * {@code -1} in every dimension), and a bucket's maxima are recomputed from its {@value #BUCKET} nodes. That makes
- * each tree {@value #BUCKET} times smaller and three levels shorter than one leaf per node, so the seventeen trees
- * stay in cache.
+ * each tree {@value #BUCKET} times smaller and three levels shorter than one leaf per node, and keeps the trees
+ * small enough to stay in cache.
  *
  * <p>The leftmost fitting node is found by descending from the root into the leftmost child whose maxima dominate
  * the request, then scanning the bucket. As the maxima of different dimensions may come from different nodes, a
@@ -49,7 +49,9 @@ import java.util.Arrays;
  * as node ids grow. Each kind of tree is built when a query first needs it (the tree over all nodes at the first
  * {@link #firstFit}, the band trees at the first {@link #bestFit} or {@link #spread}) and kept from then on, so an
  * index used with one policy maintains only the trees it searches. Apart from those first queries and the doubling,
- * put, updateFree and the queries allocate nothing (but for one rare case, see {@link #bandOf}).
+ * put, updateFree and the queries allocate nothing, but for one rare case: a node whose utilisation lands within
+ * {@code 1e-6} of a band boundary with some ratio {@code used_d / capacity_d} not a binary fraction (a capacity of 3
+ * CPUs, say) has its band decided with {@link BigInteger} arithmetic.
  */
 public final class FitIndex {
     /** The number of utilisation bands. */
@@ -69,7 +71,7 @@ public final class FitIndex {
     private final int dims;
     /** Room for node ids {@code 0 .. nodeCapacity - 1}; a power of two, at least {@link #BUCKET} * 2. */
     private int nodeCapacity;
-    /** {@code nodeCapacity / BUCKET}: the leaves of each tree, whose leaf for bucket k is tree node {@code buckets + k}. */
+    /** {@code nodeCapacity / BUCKET}: the leaves of each tree; bucket k's leaf is tree node {@code buckets + k}. */
     private int buckets;
     private int size;
     /** Free vector of node {@code n}, dimension {@code d}, at {@code [n * dims + d]}; -1 if the node is absent. */
@@ -317,7 +319,7 @@ public final class FitIndex {
         return reachesBoundary(node, free, boundary) ? boundary : boundary - 1;
     }
 
-    /** @return exactly whether {@code u * BANDS >= boundary}, i.e. {@code BANDS * sum_d used_d / cap_d >= boundary * k} */
+    /** @return exactly whether {@code u * BANDS >= boundary}: {@code BANDS * sum(used_d / cap_d) >= boundary * k} */
     private boolean reachesBoundary(int node, long[] free, int boundary) {
         int base = node * dims;
         int withCapacity = 0;

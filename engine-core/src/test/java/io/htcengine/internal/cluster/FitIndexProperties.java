@@ -49,7 +49,8 @@ class FitIndexProperties {
                 if (capacity[d] > 0) {
                     withCapacity++;
                     BigInteger c = BigInteger.valueOf(capacity[d]);
-                    numerator = numerator.multiply(c).add(BigInteger.valueOf(capacity[d] - free[d]).multiply(denominator));
+                    BigInteger used = BigInteger.valueOf(capacity[d] - free[d]);
+                    numerator = numerator.multiply(c).add(used.multiply(denominator));
                     denominator = denominator.multiply(c);
                 }
             }
