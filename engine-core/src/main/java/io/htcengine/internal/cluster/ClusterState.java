@@ -197,8 +197,8 @@ public final class ClusterState {
     /** An attempt ended (reported): gives its resources back. */
     public void release(Task t) {
         NodeRecord n = nodes.get(t.nodeIndex);
-        if (n.state == NodeState.FAILED) {
-            return; // given back when the node failed
+        if (n.state == NodeState.FAILED || n.state == NodeState.REMOVED) {
+            return; // given back when the node failed (only a failed node is removed with tasks on it)
         }
         n.give(t.request);
         ((TenantLedger) t.tenantLedger).give(t.request);
