@@ -38,8 +38,12 @@ public final class ClusterState {
         /** Starts an attempt of {@code t} on {@code node}, whose resources are already taken for it. */
         void dispatch(Task t, int node);
 
-        /** {@code t} was running on a node that failed; its attempt is sealed and its resources given back. */
-        void requeueFromFailedNode(Task t, String node);
+        /**
+         * {@code t} was running on a node that failed; its attempt is sealed and its resources given back.
+         *
+         * @return whether it went back to the queue (false: it was cancelled, and ended)
+         */
+        boolean requeueFromFailedNode(Task t, String node);
 
         /** @return the tasks running on the node now (a copy). */
         List<Task> runningOn(int node);
@@ -575,10 +579,11 @@ public final class ClusterState {
             ((TenantLedger) t.tenantLedger).give(t.request);
             n.running--;
             if (t.sealAttempt()) { // else its report won the race: it is in the completion queue, and counts
-                requeued++;
-                nodeFailureRequeues++;
                 t.interruptIfRunning();
-                host.requeueFromFailedNode(t, n.name);
+                if (host.requeueFromFailedNode(t, n.name)) {
+                    requeued++;
+                    nodeFailureRequeues++;
+                }
             }
         }
         for (Iterator<AllocationImpl> it = liveAllocations.values().iterator(); it.hasNext(); ) {

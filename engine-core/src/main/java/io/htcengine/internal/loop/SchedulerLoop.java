@@ -292,7 +292,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     }
 
     @Override
-    public void requeueFromFailedNode(Task t, String node) {
+    public boolean requeueFromFailedNode(Task t, String node) {
         if (t.timerId != -1) {
             wheel.cancelTimer(t.timerId);
             timerTargets.remove(t.timerId);
@@ -301,7 +301,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         t.nodeIndex = -1;
         if (t.cancelRequested()) {
             finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
-            return;
+            return false;
         }
         String summary = "node " + node + " failed during attempt " + t.attempts();
         if (t.failures == null) {
@@ -313,6 +313,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         transition(t, TaskState.RUNNING, TaskState.RETRY);
         transition(t, TaskState.RETRY, TaskState.QUEUED);
         ready.push(t);
+        return true;
     }
 
     @Override
