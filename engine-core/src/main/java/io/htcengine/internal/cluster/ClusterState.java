@@ -475,6 +475,7 @@ public final class ClusterState {
                     break;
                 case "uncordon":
                     requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
+                    n.removeWhenDrained = false; // it stays: a pool shrink that was draining it is cancelled for it
                     if (n.state != NodeState.UP) {
                         n.state = NodeState.CORDONED;
                         makeUp(n);
