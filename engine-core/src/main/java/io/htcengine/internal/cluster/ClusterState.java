@@ -38,8 +38,12 @@ public final class ClusterState {
         /** Starts an attempt of {@code t} on {@code node}, whose resources are already taken for it. */
         void dispatch(Task t, int node);
 
-        /** {@code t} was running on a node that failed; its attempt is sealed and its resources given back. */
-        void requeueFromFailedNode(Task t, String node);
+        /**
+         * {@code t} was running on a node that failed; its attempt is sealed and its resources given back.
+         *
+         * @return whether it went back to the queue (false: it was cancelled, and ended)
+         */
+        boolean requeueFromFailedNode(Task t, String node);
 
         /** @return the tasks running on the node now (a copy). */
         List<Task> runningOn(int node);
@@ -235,8 +239,8 @@ public final class ClusterState {
     /** An attempt ended (reported): gives its resources back. */
     public void release(Task t) {
         NodeRecord n = nodes.get(t.nodeIndex);
-        if (n.state == NodeState.FAILED) {
-            return; // given back when the node failed
+        if (n.state == NodeState.FAILED || n.state == NodeState.REMOVED) {
+            return; // given back when the node failed (only a failed node is removed with tasks on it)
         }
         n.give(t.request);
         ((TenantLedger) t.tenantLedger).give(t.request);
@@ -537,7 +541,7 @@ public final class ClusterState {
                         s.why = why;
                         s.reason = reason(why, t.request, s.selector, s.tenant);
                         s.reasonWhy = why;
-                        t.setReason(s.reason);
+                        s.setReasonOfAll(s.reason); // walks the shape only when its cause changes
                     }
                     break;
                 }
@@ -697,8 +701,9 @@ public final class ClusterState {
                     break;
                 case "uncordon":
                     requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
+                    n.removeWhenDrained = false; // it stays: a pool shrink that was draining it is cancelled for it
                     if (n.state != NodeState.UP) {
-                        n.removeWhenDrained = false;
+                        cancelDrain(n, "it was uncordoned");
                         n.state = NodeState.CORDONED;
                         makeUp(n);
                     }
@@ -742,6 +747,15 @@ public final class ClusterState {
         if (n.isIdle()) {
             drained(n);
         }
+    }
+
+    /** A drain in progress ends without the node draining: its waiters hear why. */
+    private void cancelDrain(NodeRecord n, String why) {
+        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
+            host.answerError(w, new java.util.concurrent.CancellationException("the drain of node " + n.name
+                + " was cancelled: " + why));
+        }
+        n.drainWaiters.clear();
     }
 
     private void drained(NodeRecord n) {
@@ -805,10 +819,11 @@ public final class ClusterState {
             ((TenantLedger) t.tenantLedger).give(t.request);
             n.running--;
             if (t.sealAttempt()) { // else its report won the race: it is in the completion queue, and counts
-                requeued++;
-                nodeFailureRequeues++;
                 t.interruptIfRunning();
-                host.requeueFromFailedNode(t, n.name);
+                if (host.requeueFromFailedNode(t, n.name)) {
+                    requeued++;
+                    nodeFailureRequeues++;
+                }
             }
         }
         for (Iterator<AllocationImpl> it = liveAllocations.values().iterator(); it.hasNext(); ) {
@@ -892,8 +907,10 @@ public final class ClusterState {
         if (target > active) {
             int more = target - active;
             for (NodeRecord n : p.nodes) {
-                if (more > 0 && (n.state == NodeState.DRAINING || n.state == NodeState.DRAINED)) {
-                    n.removeWhenDrained = false;
+                if (more > 0 && n.removeWhenDrained
+                    && (n.state == NodeState.DRAINING || n.state == NodeState.DRAINED)) {
+                    n.removeWhenDrained = false; // a shrink's drain is cancelled; a drain someone asked for is kept
+                    cancelDrain(n, "its pool grew again");
                     n.state = NodeState.CORDONED;
                     makeUp(n);
                     more--;
@@ -905,6 +922,11 @@ public final class ClusterState {
             }
         } else if (target < active) {
             int fewer = active - target;
+            List<String> asked = new ArrayList<>(p.provisioning.keySet());
+            for (int i = asked.size() - 1; i >= 0 && fewer > 0; i--, fewer--) {
+                p.unwanted.add(asked.get(i)); // not yet ready: given back as soon as it is, never used
+                p.provisioning.remove(asked.get(i));
+            }
             List<NodeRecord> order = idleUp(p);
             List<NodeRecord> busy = new ArrayList<>();
             for (NodeRecord n : p.nodes) {
@@ -947,6 +969,12 @@ public final class ClusterState {
     /** Command (from the provisioner): the node is ready. */
     void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
         PoolState p = pools.get(poolName);
+        if (p != null && p.unwanted.remove(template.name())) {
+            executor.close();
+            p.released++;
+            provisioner.release(poolName, template.name()); // asked for, then not needed any more
+            return;
+        }
         if (p == null || p.provisioning.remove(template.name()) == null) {
             executor.close();
             return;
@@ -958,6 +986,9 @@ public final class ClusterState {
     /** Command (from the provisioner): the node will not come. */
     void onProvisionFailed(String poolName, String nodeName, String reason) {
         PoolState p = pools.get(poolName);
+        if (p != null && p.unwanted.remove(nodeName)) {
+            return;
+        }
         if (p != null && p.provisioning.remove(nodeName) != null) {
             org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("node {} of pool {} could not be provisioned: {}",
                 nodeName, poolName, reason);

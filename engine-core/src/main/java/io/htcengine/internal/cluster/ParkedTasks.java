@@ -48,6 +48,14 @@ final class ParkedTasks {
             return head;
         }
 
+        void setReasonOfAll(String reason) {
+            for (Task t = head; t != null; t = t.nextParked) {
+                if (t.parked) {
+                    t.setReason(reason);
+                }
+            }
+        }
+
         Task pollHead() {
             Task t = head();
             if (t != null) {

@@ -19,6 +19,8 @@ final class PoolState {
     final List<NodeRecord> nodes = new ArrayList<>();
     /** Nodes asked of the provisioner and not yet answered, by name. */
     final Map<String, NodeSpec> provisioning = new LinkedHashMap<>();
+    /** Nodes asked for, then not needed (the pool shrank first): released as soon as they are ready. */
+    final java.util.Set<String> unwanted = new java.util.HashSet<>();
     final Histogram queueWaitNs = new Histogram(3_600_000_000_000L, 2);
     long failures;
     long provisioned;

@@ -345,7 +345,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     }
 
     @Override
-    public void requeueFromFailedNode(Task t, String node) {
+    public boolean requeueFromFailedNode(Task t, String node) {
         if (t.timerId != -1) {
             wheel.cancelTimer(t.timerId);
             timerTargets.remove(t.timerId);
@@ -354,7 +354,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         t.nodeIndex = -1;
         if (t.cancelRequested()) {
             finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
-            return;
+            return false;
         }
         String summary = "node " + node + " failed during attempt " + t.attempts();
         if (t.failures == null) {
@@ -366,6 +366,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         transition(t, TaskState.RUNNING, TaskState.RETRY);
         transition(t, TaskState.RETRY, TaskState.QUEUED);
         enqueueReady(t);
+        return true;
     }
 
     @Override
