@@ -86,9 +86,10 @@ public final class ClusterState {
     long slotBacklogSinceNs = -1;
     private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
     private final long[] upCapacity;
-    private TaskSpec<?, ?> lastSpec;
-    private long[] lastRequest;
-    private Object lastLedger;
+    private static final int SPEC_CACHE = 64;
+    private final TaskSpec<?, ?>[] cachedSpecs = new TaskSpec<?, ?>[SPEC_CACHE];
+    private final long[][] cachedRequests = new long[SPEC_CACHE][];
+    private final Object[] cachedLedgers = new Object[SPEC_CACHE];
     long nodeFailureRequeues;
     long nowNs;
 
@@ -174,9 +175,10 @@ public final class ClusterState {
     /** Admission: gives the task its request vector and tenant ledger. */
     public void admit(Task t) {
         TaskSpec<?, ?> spec = t.spec();
-        if (spec == lastSpec) { // a run of one spec's tasks costs no lookup
-            t.request = lastRequest;
-            t.tenantLedger = lastLedger;
+        int slot = System.identityHashCode(spec) & (SPEC_CACHE - 1);
+        if (cachedSpecs[slot] == spec) { // the few specs a workload uses cost no map lookup
+            t.request = cachedRequests[slot];
+            t.tenantLedger = cachedLedgers[slot];
             return;
         }
         Resources r = spec.resources();
@@ -190,9 +192,9 @@ public final class ClusterState {
         }
         t.request = v;
         t.tenantLedger = ledger(spec.tenant());
-        lastSpec = spec;
-        lastRequest = v;
-        lastLedger = t.tenantLedger;
+        cachedSpecs[slot] = spec;
+        cachedRequests[slot] = v;
+        cachedLedgers[slot] = t.tenantLedger;
     }
 
     TenantLedger ledger(String tenant) {
@@ -250,7 +252,7 @@ public final class ClusterState {
 
     private void nodeFreed(NodeRecord n, long[] request) {
         if (n.state == NodeState.UP) {
-            placement.update(n);
+            placement.freed(n); // the index learns of it before the next placement, once per node
             freeSlotsUp += request[Dims.SLOTS];
         }
         if (n.isIdle()) {

@@ -25,6 +25,8 @@ public final class NodeRecord {
     int allocations;
     long idleSinceNs;
     boolean fed;
+    /** Freed capacity the placement index has not been told of yet. */
+    boolean indexStale;
     /** Drained to shrink its pool: removed (and given back to the provisioner) once drained. */
     boolean removeWhenDrained;
     /** Selector indexes this node belongs to (besides the main one), while UP. */

@@ -23,12 +23,40 @@ final class Placement {
     private final List<NodeRecord> nodes;
     private final Request request = new Request();
     private final Candidates candidates = new Candidates();
+    private final boolean builtin;
+    /** UP nodes whose free capacity grew since the index last saw them (releases are batched per node). */
+    private final java.util.ArrayList<NodeRecord> freed = new java.util.ArrayList<>();
 
     Placement(Dims dims, PlacementPolicy policy, List<NodeRecord> nodes) {
         this.dims = dims;
         this.policy = policy;
         this.nodes = nodes;
         this.all = new FitIndex(dims.count());
+        this.builtin = policy instanceof PlacementPolicy.Builtin;
+    }
+
+    /**
+     * The node's free capacity grew: the index hears of it before the next placement. A burst of completions on one
+     * node costs one index update, not one per task; the index is never behind when it is asked.
+     */
+    void freed(NodeRecord n) {
+        if (!n.indexStale) {
+            n.indexStale = true;
+            freed.add(n);
+        }
+    }
+
+    private void catchUp() {
+        for (int i = 0, k = freed.size(); i < k; i++) {
+            NodeRecord n = freed.get(i);
+            if (n.indexStale) {
+                n.indexStale = false;
+                if (all.contains(n.id)) {
+                    update(n);
+                }
+            }
+        }
+        freed.clear();
     }
 
     /** The node became UP: index it, in every selector index it matches. */
@@ -44,6 +72,7 @@ final class Placement {
 
     /** The node is no longer UP. */
     void remove(NodeRecord n) {
+        n.indexStale = false;
         all.remove(n.id);
         for (FitIndex index : n.selectorIndexes) {
             index.remove(n.id);
@@ -53,6 +82,7 @@ final class Placement {
 
     /** The node's free vector changed (it is UP). */
     void update(NodeRecord n) {
+        n.indexStale = false;
         all.updateFree(n.id, n.free);
         for (int i = 0, k = n.selectorIndexes.size(); i < k; i++) {
             n.selectorIndexes.get(i).updateFree(n.id, n.free);
@@ -65,9 +95,22 @@ final class Placement {
      */
     int choose(long id, boolean allocation, String tenant, int priority, long[] vector,
                Map<String, String> selector) {
+        if (!freed.isEmpty()) {
+            catchUp();
+        }
         FitIndex index = selector.isEmpty() ? all : indexFor(selector);
         if (index.size() == 0) {
             return -1;
+        }
+        if (builtin) { // no view objects, no check of the answer: the index answers exactly
+            switch ((PlacementPolicy.Builtin) policy) {
+                case FIRST_FIT:
+                    return index.firstFit(vector);
+                case SPREAD:
+                    return index.spread(vector);
+                default:
+                    return index.bestFit(vector);
+            }
         }
         request.set(id, allocation, tenant, priority, vector);
         candidates.set(index, vector);
@@ -96,6 +139,7 @@ final class Placement {
 
     /** @return the UP nodes, by scanning (status reports only). */
     List<NodeRecord> upNodes() {
+        catchUp();
         List<NodeRecord> up = new ArrayList<>();
         for (NodeRecord n : nodes) {
             if (all.contains(n.id)) {
