@@ -54,4 +54,7 @@ public interface Dispatcher {
      *         and allocations hold divided by the capacity of the UP nodes (0 for a tenant holding nothing)
      */
     double dominantShare(String tenant);
+
+    /** @return the tenant's dominant share if {@code task} were started now too. */
+    double dominantShareWith(String tenant, QueuedTask task);
 }

@@ -61,7 +61,8 @@ public interface SchedulingPolicy {
     /**
      * Weighted fair share by dominant resource fairness: the next task comes from the tenant with waiting tasks
      * whose dominant share divided by its weight is the smallest (ties by tenant name), FIFO within a tenant; if
-     * its oldest task does not fit, the next tenant is tried. Tenants not in {@code weights} weigh 1.
+     * its oldest task does not fit, nothing more starts until it does (the freed capacity is kept for it). Tenants
+     * not in {@code weights} weigh 1.
      */
     static SchedulingPolicy fairShare(Map<String, Double> weights) {
         return new FairShare(weights);

@@ -359,17 +359,18 @@ public final class ClusterState {
         return nodes.get(node).free[dim];
     }
 
-    /** @return the tenant's largest share, over the dimensions the UP nodes have, of their capacity. */
-    public double dominantShare(String tenant) {
+    /**
+     * @return the tenant's largest share, over the dimensions the UP nodes have, of their capacity — with {@code plus}
+     *         (a request vector, or null) added to what it holds
+     */
+    public double dominantShare(String tenant, long[] plus) {
         TenantLedger l = tenants.get(tenant);
-        if (l == null) {
-            return 0;
-        }
         double share = 0;
         for (int d = 0; d < dims.count(); d++) {
             long capacity = upCapacity[d];
+            long used = (l == null ? 0 : l.used[d]) + (plus == null ? 0 : plus[d]);
             if (capacity > 0) {
-                share = Math.max(share, (double) l.used[d] / capacity);
+                share = Math.max(share, (double) used / capacity);
             }
         }
         return share;
@@ -506,11 +507,12 @@ public final class ClusterState {
 
     /**
      * When capacity was freed or nodes changed since the last try: places waiting allocations, then the heads of the
-     * parked tasks' shapes, highest priority first, up to {@code budget} tasks.
+     * parked tasks' shapes, highest priority first, up to {@code budget} tasks, stopping at a head whose priority is
+     * below {@code minPriority} (the caller tries its ready tasks of that priority first, then calls again with 0).
      *
      * @return the tasks dispatched
      */
-    public int retryParked(int budget) {
+    public int retryParked(int budget, int minPriority) {
         if (!capacityChanged && !topologyChanged) {
             return 0;
         }
@@ -525,6 +527,11 @@ public final class ClusterState {
         for (ParkedTasks.Shape s : parked.byHeadRank()) {
             if (s.why == ParkedTasks.Why.UNSCHEDULABLE && !topology) {
                 continue;
+            }
+            if (s.head().priority() < minPriority) { // shapes come best first: the rest wait for the ready tasks
+                capacityChanged = true;
+                topologyChanged |= topology;
+                return n;
             }
             for (Task t; (t = s.head()) != null; ) {
                 if (n == budget) {

@@ -138,6 +138,11 @@ final class PolicyDispatcher implements Dispatcher {
 
     @Override
     public double dominantShare(String tenant) {
-        return cluster.dominantShare(tenant);
+        return cluster.dominantShare(tenant, null);
+    }
+
+    @Override
+    public double dominantShareWith(String tenant, QueuedTask task) {
+        return cluster.dominantShare(tenant, task(task).request);
     }
 }

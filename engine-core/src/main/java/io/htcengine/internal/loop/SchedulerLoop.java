@@ -261,21 +261,33 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (policy != null) {
             return dispatchByPolicy();
         }
-        int n = cluster.retryParked(dispatchBatch);
-        while (n < dispatchBatch && cluster.anyFreeSlot()) {
-            Task t = ready.pop();
-            if (t == null) {
+        // Parked tasks and ready ones are merged by priority: before the ready tasks of each priority, the parked
+        // ones of that priority or higher are retried (they are older); the rest of the parked ones after.
+        int n = 0;
+        while (n < dispatchBatch) {
+            int top = ready.topPriority();
+            n += cluster.retryParked(dispatchBatch - n, Math.max(top, 1));
+            if (top == 0 || n >= dispatchBatch || !cluster.anyFreeSlot()) {
                 break;
             }
-            if (t.cancelRequested()) { // cancel() raced with dispatch: the command follows, the task never runs
-                finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
-                continue;
+            while (n < dispatchBatch && cluster.anyFreeSlot() && ready.topPriority() == top) {
+                Task t = ready.pop();
+                if (t == null) {
+                    break;
+                }
+                if (t.cancelRequested()) { // cancel() raced with dispatch: the command follows, the task never runs
+                    finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
+                    continue;
+                }
+                int node = cluster.place(t);
+                if (node >= 0) {
+                    dispatch(t, node);
+                    n++;
+                }
             }
-            int node = cluster.place(t);
-            if (node >= 0) {
-                dispatch(t, node);
-                n++;
-            }
+        }
+        if (n < dispatchBatch) {
+            n += cluster.retryParked(dispatchBatch - n, 0);
         }
         if (n > 0) {
             cluster.flushFed();

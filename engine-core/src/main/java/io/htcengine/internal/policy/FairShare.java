@@ -5,9 +5,7 @@ import io.htcengine.spi.QueuedTask;
 import io.htcengine.spi.SchedulingPolicy;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -15,12 +13,17 @@ import java.util.TreeSet;
  * Weighted fair share by dominant resource fairness (Ghodsi et al.): each pick goes to the tenant with waiting tasks
  * whose dominant share (its largest share of any resource of the UP nodes, counting what its running tasks and
  * allocations hold) divided by its weight is the smallest, ties by tenant name; within a tenant, first come first
- * served. A tenant whose oldest task does not fit is passed over for the rest of the cycle.
+ * served. When the chosen tenant's oldest task does not fit, nothing more starts in this cycle, and until that task
+ * starts no other tenant may start a task that would take its share (per weight) above the waiting tenant's: the
+ * capacity that frees up is kept for the tenant furthest below its share (progressive filling), so shares follow the
+ * weights even when tasks differ in size, at the cost of capacity left idle meanwhile.
  */
 public final class FairShare implements SchedulingPolicy {
     private final Map<String, Double> weights;
     private final TreeMap<String, TreeSet<QueuedTask>> byTenant = new TreeMap<>();
     private int size;
+    /** The tenant whose oldest task was chosen but did not fit: others may not overtake its share meanwhile. */
+    private String blocked;
 
     public FairShare(Map<String, Double> weights) {
         if (weights == null) {
@@ -49,15 +52,26 @@ public final class FairShare implements SchedulingPolicy {
 
     @Override
     public int schedule(Dispatcher d) {
-        Set<String> passed = new HashSet<>();
         Map<String, Double> share = new HashMap<>();
         int started = 0;
+        if (blocked != null) { // the waiting tenant's task goes first once it fits
+            TreeSet<QueuedTask> q = byTenant.get(blocked);
+            QueuedTask head = q == null ? null : head(q);
+            if (head == null) {
+                blocked = null;
+            } else if (d.tryStart(head)) {
+                q.pollFirst();
+                size--;
+                started++;
+                blocked = null;
+            }
+        }
         while (d.anyFreeSlot()) {
             String pick = null;
             double pickShare = Double.MAX_VALUE;
             for (Map.Entry<String, TreeSet<QueuedTask>> e : byTenant.entrySet()) {
                 String tenant = e.getKey();
-                if (passed.contains(tenant) || head(e.getValue()) == null) {
+                if (head(e.getValue()) == null) {
                     continue;
                 }
                 double s = share.computeIfAbsent(tenant, t -> d.dominantShare(t) / weight(t));
@@ -70,14 +84,26 @@ public final class FairShare implements SchedulingPolicy {
                 break;
             }
             TreeSet<QueuedTask> q = byTenant.get(pick);
-            if (d.tryStart(q.first())) {
-                q.pollFirst();
-                size--;
-                started++;
-                share.remove(pick); // its share grew
-            } else {
-                passed.add(pick);
+            QueuedTask head = q.first();
+            if (blocked != null && !blocked.equals(pick) && byTenant.containsKey(blocked)
+                && head(byTenant.get(blocked)) != null
+                && d.dominantShareWith(pick, head) / weight(pick) > d.dominantShare(blocked) / weight(blocked)) {
+                break; // it would overtake the tenant whose task waits for room: the room is kept for that one
             }
+            if (!d.tryStart(head)) {
+                // Progressive filling: the freed capacity is kept for the tenant furthest below its share; letting
+                // a richer tenant take it would push that tenant further above its share (and, with big and small
+                // tasks, drift the split toward the tenant with the smaller tasks).
+                blocked = pick;
+                break;
+            }
+            if (pick.equals(blocked)) {
+                blocked = null;
+            }
+            q.pollFirst();
+            size--;
+            started++;
+            share.remove(pick); // its share grew
         }
         byTenant.values().removeIf(q -> head(q) == null);
         return started;

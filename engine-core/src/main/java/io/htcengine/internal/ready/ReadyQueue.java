@@ -42,6 +42,11 @@ public final class ReadyQueue {
         size++;
     }
 
+    /** @return the priority of the best-ranked linked task (it may be a cancelled one), or 0 when empty. */
+    public int topPriority() {
+        return nonEmpty == 0 ? 0 : (31 - Integer.numberOfLeadingZeros(nonEmpty)) / 2 + 1;
+    }
+
     /** @return tasks linked in the queue (cancelled ones count until they reach a head and are skipped). */
     public int size() {
         return size;
