@@ -161,8 +161,16 @@ public final class ClusterState {
      * demand of one slot each, which the autoscaler sees.
      */
     public void readyBacklog(int readyTasks) {
-        if (readyTasks > 0 && freeSlotsUp == 0) {
-            slotBacklog = readyTasks;
+        backlog(readyTasks > 0 && freeSlotsUp == 0 ? readyTasks : 0);
+    }
+
+    /**
+     * Ready tasks left waiting: by the built-in queue for a free slot ({@link #readyBacklog}), or by a scheduling
+     * policy (all it holds: for room, for quota, or for its turn). They count as pending demand of one slot each.
+     */
+    public void backlog(int waiting) {
+        if (waiting > 0) {
+            slotBacklog = waiting;
             if (slotBacklogSinceNs < 0) {
                 slotBacklogSinceNs = nowNs;
             }

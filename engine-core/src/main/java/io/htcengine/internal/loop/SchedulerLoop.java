@@ -308,7 +308,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (n > 0) {
             cluster.flushFed();
         }
-        cluster.readyBacklog(cluster.anyFreeSlot() ? 0 : policy.size());
+        cluster.backlog(policy.size());
         return n;
     }
 
