@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 final class JmhLauncher {
     /** The JMH options of a quick smoke run: one fork, one 1 s warm-up iteration, one 1 s measured one. */
     static final List<String> QUICK = List.of("-f", "1", "-wi", "1", "-w", "1s", "-i", "1", "-r", "1s",
-        "-p", "shape=randomLayered");
+        "-p", "shape=randomLayered", "-p", "policy=bestFit");
     /** The JMH options of a full run, the ones docs/performance.md uses for its figures. */
-    static final List<String> FULL = List.of("-f", "1", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s");
+    static final List<String> FULL = List.of("-f", "1", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s",
+        "-p", "policy=bestFit");
     /** Profilers of every run: S4's latency percentiles, and bytes allocated per operation. */
     static final List<String> PROFILERS = List.of("-prof", "io.htcengine.jmh.LatencyProfiler", "-prof", "gc");
 

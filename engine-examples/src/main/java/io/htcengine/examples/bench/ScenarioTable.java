@@ -45,6 +45,8 @@ public final class ScenarioTable {
         new Row("DagBenchmark.completableFuture", Metric.THROUGHPUT, "S3", "completablefuture", "shape"),
         new Row("LowLoadLatencyBenchmark.engine", Metric.LATENCY_P99, "S4", "engine", null),
         new Row("LowLoadLatencyBenchmark.tpe", Metric.LATENCY_P99, "S4", "tpe", null),
+        new Row("PlacementBenchmark.place", Metric.THROUGHPUT, "S5", "engine", "nodes"),
+        new Row("PlacementBenchmark.bruteForceBestFit", Metric.THROUGHPUT, "S5", "linear_scan", "nodes"),
         new Row("PriorityThroughputBenchmark.engine", Metric.ALLOCATION, "alloc", "engine", null),
         new Row("PriorityThroughputBenchmark.tpePriorityBlockingQueue", Metric.ALLOCATION, "alloc", "tpe_pbq", null));
 
