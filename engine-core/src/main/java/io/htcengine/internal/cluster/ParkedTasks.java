@@ -90,7 +90,6 @@ final class ParkedTasks {
         }
         s.why = why;
         t.parked = true;
-        t.parkedNs = nowNs;
         t.nextParked = null;
         if (s.tail == null) {
             s.head = t;
@@ -137,7 +136,7 @@ final class ParkedTasks {
             if (byPriority != 0) {
                 return byPriority;
             }
-            int byWait = Long.compare(a.head.parkedNs, b.head.parkedNs);
+            int byWait = Long.compare(a.head.readyNs, b.head.readyNs);
             return byWait != 0 ? byWait : Long.compare(a.head.id(), b.head.id());
         });
         return out;

@@ -156,7 +156,7 @@ final class StatusReport {
         long since = c.slotBacklogSinceNs;
         for (ParkedTasks.Shape s : c.parked.active()) {
             if (s.why == ParkedTasks.Why.NO_ROOM && forPool(s, p) && s.head() != null) {
-                since = since < 0 ? s.head().parkedNs : Math.min(since, s.head().parkedNs);
+                since = since < 0 ? s.head().readyNs : Math.min(since, s.head().readyNs);
             }
         }
         int nodesNeeded = 0;

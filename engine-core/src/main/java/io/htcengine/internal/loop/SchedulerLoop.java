@@ -82,7 +82,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final ArrayDeque<Task[]> graphs = new ArrayDeque<>(); // submitted graphs not yet fully admitted
     private int graphCursor;                                       // next task of graphs.peek()
     private static final Comparator<Task> BY_DUE_THEN_ID =
-        Comparator.comparingLong((Task t) -> t.retryDueNs).thenComparingLong(Task::id);
+        Comparator.comparingLong((Task t) -> t.readyNs).thenComparingLong(Task::id);
 
     private Thread owner;
     private long nowNs;
@@ -533,10 +533,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         RetryPolicy retry = t.retry(defaultRetry);
         if (t.attempts() < retry.maxAttempts() && retry.retries(error) && !shutdownNow) {
             long delayNs = retry.backoffNs(t.attempts(), random.nextDouble());
-            t.retryDueNs = nowNs + delayNs;
-            t.timerId = wheel.scheduleTimer(t.retryDueNs);
+            t.readyNs = nowNs + delayNs;
+            t.timerId = wheel.scheduleTimer(t.readyNs);
             timerTargets.put(t.timerId, t);
-            t.setReason("waiting for retry until " + t.retryDueNs + " ns on the engine clock (in "
+            t.setReason("waiting for retry until " + t.readyNs + " ns on the engine clock (in "
                 + java.time.Duration.ofNanos(delayNs) + "): attempt " + t.attempts() + " of " + retry.maxAttempts()
                 + " failed with " + summary);
             transition(t, TaskState.RUNNING, TaskState.RETRY);

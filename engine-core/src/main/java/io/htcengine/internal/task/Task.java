@@ -86,8 +86,6 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     public long dispatchNs;
     /** The failed attempts so far, oldest first; null until the first failure. */
     public java.util.ArrayList<io.htcengine.api.AttemptFailure> failures;
-    /** When the retry is due, while in RETRY. */
-    public long retryDueNs;
     /** What an attempt holds on its node: one slot plus the spec's resources, as the cluster's vector. */
     public long[] request;
     /** The tenant's ledger in the cluster (quota and use), set at admission. */
@@ -95,9 +93,10 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     /** Waiting in the cluster's parked queues (QUEUED, ready, but not placed); the next task of its queue. */
     public boolean parked;
     public Task nextParked;
-    /** When it was parked, on the engine clock. */
-    public long parkedNs;
-    /** When it last became ready, on the engine clock. */
+    /**
+     * When it last became ready, on the engine clock (a parked task has waited since then); while in RETRY, when the
+     * retry is due (it becomes ready then).
+     */
     public long readyNs;
 
     public Task(long id, TaskSpec<?, ?> spec, Object input, TaskOwner owner, long submitNs) {
