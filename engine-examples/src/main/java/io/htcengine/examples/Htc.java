@@ -5,6 +5,7 @@ import io.htcengine.examples.bench.BenchCommand;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
+import io.htcengine.examples.replay.ReplayCommand;
 import io.htcengine.examples.workflow.WorkflowRunCommand;
 
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ public final class Htc {
         new MonteCarloDemo(),
         new WorkflowRunCommand(),
         new AutoscaleCommand(),
+        new ReplayCommand(),
         new BenchCommand());
 
     private Htc() {
