@@ -7,6 +7,7 @@ import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
 import io.htcengine.examples.replay.ReplayCommand;
 import io.htcengine.examples.workflow.WorkflowRunCommand;
+import io.htcengine.examples.workflow.WorkflowSimCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class Htc {
         new WorkflowRunCommand(),
         new AutoscaleCommand(),
         new ReplayCommand(),
+        new WorkflowSimCommand(),
         new BenchCommand());
 
     private Htc() {
