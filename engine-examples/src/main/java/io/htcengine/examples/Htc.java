@@ -5,6 +5,7 @@ import io.htcengine.examples.bench.BenchCommand;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
+import io.htcengine.examples.replay.ComparePoliciesCommand;
 import io.htcengine.examples.replay.ReplayCommand;
 import io.htcengine.examples.workflow.WorkflowRunCommand;
 import io.htcengine.examples.workflow.WorkflowSimCommand;
@@ -29,6 +30,7 @@ public final class Htc {
         new WorkflowRunCommand(),
         new AutoscaleCommand(),
         new ReplayCommand(),
+        new ComparePoliciesCommand(),
         new WorkflowSimCommand(),
         new BenchCommand());
 

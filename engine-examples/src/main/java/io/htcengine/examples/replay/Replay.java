@@ -5,6 +5,7 @@ import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.sim.Simulation;
 import io.htcengine.sim.SimulationResult;
+import io.htcengine.spi.SchedulingPolicy;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,19 +25,24 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Replays {@code jobs} on a {@code procs}-processor machine under {@code policy}. */
+    /** Replays {@code jobs} on a {@code procs}-processor machine under a built-in {@code policy}. */
     public static ReplayReport run(List<SwfJob> jobs, int skipped, int procs, ReplayPolicy policy) {
+        return run(jobs, skipped, procs, policy.label(), policy.create());
+    }
+
+    /** Replays {@code jobs} on a {@code procs}-processor machine under any policy, called {@code label}. */
+    public static ReplayReport run(List<SwfJob> jobs, int skipped, int procs, String label, SchedulingPolicy policy) {
         long startNs = System.nanoTime();
         Simulation sim = Simulation.builder()
             .node("machine", procs, Resources.builder().cores(procs).build())
-            .scheduling(policy.create())
+            .scheduling(policy)
             .build();
         for (SwfJob job : jobs) {
             sim.submitAt(job.submitS() * NS_PER_S, spec(job), null, job.runS() * NS_PER_S);
         }
         SimulationResult result = sim.run();
         long wallNs = System.nanoTime() - startNs;
-        return new ReplayReport(policy, procs, jobs, skipped, result, wallNs);
+        return new ReplayReport(label, procs, jobs, skipped, result, wallNs);
     }
 
     /** @return the task spec of one job: its processors as cores, its estimate, its tenant. */

@@ -37,6 +37,13 @@ public enum ReplayPolicy {
         public SchedulingPolicy create() {
             return SchedulingPolicy.fairShare(Map.of());
         }
+    },
+    /** The engine's default; with every job at one priority it is FIFO where a job that does not fit is passed. */
+    STRICT_PRIORITY("strict-priority") {
+        @Override
+        public SchedulingPolicy create() {
+            return SchedulingPolicy.strictPriority();
+        }
     };
 
     /** The priority of every replayed job: the middle of 1-10, as SWF records none. */

@@ -122,6 +122,13 @@ class ReplayTest {
     }
 
     @Test
+    void strictPriorityPassesTheJobThatDoesNotFit() throws IOException {
+        // one priority: FIFO, but 2 (does not fit) is passed by 3 at 2 and by 4 when 3 ends; here that is EASY's
+        assertEquals(List.of("1,0,0,100,2", "2,1,100,150,4", "3,2,2,52,2", "4,3,52,62,1"),
+            rows(replay(SwfTraceTest.TINY, 4, ReplayPolicy.STRICT_PRIORITY)));
+    }
+
+    @Test
     void lublinFinishesUnderEveryPolicyAndEasyWaitsLessThanFcfs() throws IOException {
         SwfTrace trace = SwfTrace.read(lublin());
         SwfTrace.Selection s = trace.select(256);
@@ -193,7 +200,7 @@ class ReplayTest {
         Files.writeString(noHeader, "1 0 -1 10 1 -1 -1 -1 -1 -1 1 1 -1 -1 -1 -1 -1 -1\n");
         assertUsage("--trace is required: --trace FILE", "--policy", "easy");
         assertUsage("--trace: no such file: /no/such.swf", "--trace", "/no/such.swf", "--policy", "easy");
-        assertUsage("--policy must be one of fcfs|easy|priority-aging|fair-share, was 'sjf'", "--trace",
+        assertUsage("--policy must be one of fcfs|easy|priority-aging|fair-share|strict-priority, was 'sjf'", "--trace",
             noHeader.toString(), "--policy", "sjf");
         assertUsage(noHeader + " has no MaxProcs or MaxNodes header line: give the machine's size with --procs N",
             "--trace", noHeader.toString(), "--policy", "easy");
