@@ -5,7 +5,10 @@ import io.htcengine.examples.bench.BenchCommand;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.UsageException;
 import io.htcengine.examples.demo.MonteCarloDemo;
+import io.htcengine.examples.replay.ComparePoliciesCommand;
+import io.htcengine.examples.replay.ReplayCommand;
 import io.htcengine.examples.workflow.WorkflowRunCommand;
+import io.htcengine.examples.workflow.WorkflowSimCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,6 +29,9 @@ public final class Htc {
         new MonteCarloDemo(),
         new WorkflowRunCommand(),
         new AutoscaleCommand(),
+        new ReplayCommand(),
+        new ComparePoliciesCommand(),
+        new WorkflowSimCommand(),
         new BenchCommand());
 
     private Htc() {

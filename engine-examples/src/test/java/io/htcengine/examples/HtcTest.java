@@ -26,6 +26,9 @@ class HtcTest {
             assertTrue(help.matches("(?s).*\n  demo +price a random option book.*"), help);
             assertTrue(help.matches("(?s).*\n  montage +replay a real workflow DAG.*"), help);
             assertTrue(help.matches("(?s).*\n  autoscale +a node pool auto-scaling under bursts.*"), help);
+            assertTrue(help.matches("(?s).*\n  replay +replay an SWF workload trace.*"), help);
+            assertTrue(help.matches("(?s).*\n  compare-policies +replay an SWF trace .* under every built-in.*"), help);
+            assertTrue(help.matches("(?s).*\n  workflow +run a WfCommons workflow on virtual time.*"), help);
             assertTrue(help.matches("(?s).*\n  help +print this list.*"), help);
         }
     }

@@ -1,0 +1,116 @@
+package io.htcengine.examples.replay;
+
+import io.htcengine.examples.cli.ArgParser;
+import io.htcengine.examples.cli.Command;
+import io.htcengine.examples.cli.ParsedArgs;
+import io.htcengine.examples.cli.UsageException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./htc replay}: replays a Standard Workload Format trace (plain or gzip) under one scheduling policy on the
+ * engine's scheduler loop on virtual time, and prints wait, bounded slowdown, utilization and makespan. How the
+ * trace maps to the simulation is on {@link Replay} and {@link SwfJob}; the measures are defined on
+ * {@link ReplayReport}.
+ */
+public final class ReplayCommand implements Command {
+    static final int MAX_PROCS = 1 << 24;
+
+    private static final ArgParser OPTIONS = new ArgParser("replay")
+        .option("--trace", "FILE", "the SWF trace, .swf or .swf.gz (required)")
+        .option("--policy", ReplayPolicy.labels(), "the scheduling policy (required)")
+        .option("--procs", "N", "the machine's processors, 1 to 16,777,216 (default: the header's MaxProcs, "
+            + "else MaxNodes)")
+        .option("--jobs-out", "FILE", "also write one CSV row per job: job_id,submit_s,start_s,end_s,procs")
+        .flag("--json", "also print a one-line JSON summary, last");
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String summary() {
+        return "replay an SWF workload trace under a scheduling policy on virtual time: wait, slowdown, utilization";
+    }
+
+    @Override
+    public ArgParser options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
+        Path trace = requiredFile(parsed, "--trace");
+        ReplayPolicy policy = policy(parsed.value("--policy", null));
+        String jobsOut = parsed.value("--jobs-out", null);
+        SwfTrace swf = SwfTrace.read(trace);
+        int procs = procs(parsed, swf);
+        SwfTrace.Selection selection = swf.select(procs);
+        ReplayReport report = Replay.run(selection.jobs(), selection.skipped(), procs, policy);
+        out.printf("Trace %s: %,d jobs, %,d replayed on %,d processors under %s%n", trace, swf.jobs().size(),
+            selection.jobs().size(), procs, policy.label());
+        if (selection.skipped() > 0) {
+            out.printf("skipped               %,d: %,d run time <= 0, %,d processors <= 0, %,d wider than the machine, "
+                    + "%,d no submit time%n", selection.skipped(), selection.skippedNoRunTime(),
+                selection.skippedNoProcs(), selection.skippedTooWide(), selection.skippedNoSubmitTime());
+        }
+        report.printText(out);
+        if (jobsOut != null) {
+            try (Writer w = Files.newBufferedWriter(Path.of(jobsOut), StandardCharsets.UTF_8)) {
+                report.writeCsv(w);
+            }
+            out.println("jobs written to       " + jobsOut);
+        }
+        if (parsed.has("--json")) {
+            out.println(report.toJson());
+        }
+        if (report.unfinished() > 0) {
+            err.println("htc replay: " + report.unfinished() + " job(s) did not complete");
+            return 1;
+        }
+        return 0;
+    }
+
+    static Path requiredFile(ParsedArgs parsed, String option) {
+        String value = parsed.value(option, null);
+        if (value == null) {
+            throw new UsageException(option + " is required: " + option + " FILE");
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(option + ": no such file: " + file);
+        }
+        return file;
+    }
+
+    static ReplayPolicy policy(String label) {
+        if (label == null) {
+            throw new UsageException("--policy is required: --policy " + ReplayPolicy.labels());
+        }
+        ReplayPolicy policy = ReplayPolicy.byLabel(label);
+        if (policy == null) {
+            throw new UsageException("--policy must be one of " + ReplayPolicy.labels() + ", was '" + label + "'");
+        }
+        return policy;
+    }
+
+    /** @return --procs, else the header's MaxProcs, else MaxNodes. */
+    static int procs(ParsedArgs parsed, SwfTrace swf) {
+        if (parsed.has("--procs")) {
+            return parsed.intValue("--procs", 0, 1, MAX_PROCS);
+        }
+        long header = swf.machineProcs().orElseThrow(() -> new UsageException(swf.source()
+            + " has no MaxProcs or MaxNodes header line: give the machine's size with --procs N"));
+        if (header < 1 || header > MAX_PROCS) {
+            throw new UsageException(swf.source() + ": the header's machine size " + header + " is not from 1 to "
+                + MAX_PROCS + ": give --procs N");
+        }
+        return (int) header;
+    }
+}
