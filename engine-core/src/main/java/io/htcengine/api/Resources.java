@@ -61,6 +61,25 @@ public final class Resources {
         return extended;
     }
 
+    /**
+     * @return the amount of the named resource: {@code cpu} (millicores), {@code memory} and {@code storage} (bytes),
+     *         {@code gpu}, or an extended resource's name; 0 for a resource it does not have (and for {@code slots})
+     */
+    public long amount(String resource) {
+        switch (resource) {
+            case "cpu":
+                return cpuMillis;
+            case "memory":
+                return memoryBytes;
+            case "gpu":
+                return gpus;
+            case "storage":
+                return storageBytes;
+            default:
+                return extended.getOrDefault(resource, 0L);
+        }
+    }
+
     /** @return whether every amount is zero. */
     public boolean isNone() {
         return cpuMillis == 0 && memoryBytes == 0 && gpus == 0 && storageBytes == 0 && extended.isEmpty();

@@ -1,6 +1,8 @@
 package io.htcengine.sim;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a {@link Simulation} run produced: every task's record, in submission order, and the standard measures of a
@@ -8,18 +10,23 @@ import java.util.List;
  */
 public final class SimulationResult {
     private final List<JobRecord> jobs;
-    private final java.util.Map<String, Long> capacity;
+    private final Map<String, Long> capacity;
 
-    SimulationResult(List<JobRecord> jobs, java.util.Map<String, Long> capacity) {
+    SimulationResult(List<JobRecord> jobs, Map<String, Long> capacity) {
         this.jobs = List.copyOf(jobs);
-        this.capacity = java.util.Map.copyOf(capacity);
+        this.capacity = Map.copyOf(capacity);
     }
 
     public List<JobRecord> jobs() {
         return jobs;
     }
 
-    /** @return jobs that ran to an end. */
+    /** @return how many jobs did not run to an end (never placed, or still running when nothing more could happen). */
+    public int unfinished() {
+        return jobs.size() - finished().size();
+    }
+
+    /** @return jobs that ran to an end; the measures below cover these only (see {@link #unfinished()}). */
     public List<JobRecord> finished() {
         return jobs.stream().filter(j -> j.endNs() >= 0).toList();
     }
@@ -75,8 +82,8 @@ public final class SimulationResult {
     }
 
     /** @return per tenant, its share of the resource-seconds the finished jobs used (sums to 1). */
-    public java.util.Map<String, Double> tenantShares(String resource) {
-        java.util.Map<String, Double> used = new java.util.TreeMap<>();
+    public Map<String, Double> tenantShares(String resource) {
+        Map<String, Double> used = new TreeMap<>();
         double total = 0;
         for (JobRecord j : finished()) {
             double u = (double) amount(j, resource) * j.runNs();
@@ -89,19 +96,6 @@ public final class SimulationResult {
     }
 
     static long amount(JobRecord j, String resource) {
-        switch (resource) {
-            case "slots":
-                return 1;
-            case "cpu":
-                return j.resources().cpuMillis();
-            case "memory":
-                return j.resources().memoryBytes();
-            case "gpu":
-                return j.resources().gpus();
-            case "storage":
-                return j.resources().storageBytes();
-            default:
-                return j.resources().extended().getOrDefault(resource, 0L);
-        }
+        return "slots".equals(resource) ? 1 : j.resources().amount(resource);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scheduler loop on virtual time: exact schedules for FCFS, EASY and strict priority, and determinism. */
 class SimulationTest {
@@ -116,5 +117,23 @@ class SimulationTest {
             assertThrows(IllegalArgumentException.class, () -> sim.submitAt(-1, job("a", 1, 0), null, 1)).getMessage());
         assertEquals("runtimeNs must be >= 0, was -5",
             assertThrows(IllegalArgumentException.class, () -> sim.submitAt(0, job("a", 1, 0), null, -5)).getMessage());
+    }
+
+    @Test
+    void anAgedTaskThatDoesNotFitIsPassedByNothingReadyAfterIt() {
+        Simulation sim = machine(4, SchedulingPolicy.priorityAging(java.time.Duration.ofSeconds(10)));
+        TaskSpec<Object, Object> wide = TaskSpec.of((Object x, TaskContext c) -> x).priority(1)
+            .resources(Resources.builder().cores(4).build()).build();
+        TaskSpec<Object, Object> narrow = TaskSpec.of((Object x, TaskContext c) -> x).priority(9)
+            .resources(Resources.builder().cores(1).build()).build();
+        sim.submitAt(0, narrow, null, 20 * S);
+        int w = sim.submitAt(1 * S, wide, null, 5 * S);
+        for (long t = 10; t < 2000; t += 10) {
+            sim.submitAt(t * S, narrow, null, 20 * S);
+        }
+        SimulationResult r = sim.run();
+        // priority 1 ready at 1 s is at 10 from 91 s; the narrow tasks ready before then hold cores until 111 s at most
+        assertTrue(r.jobs().get(w).startNs() <= 111 * S, "the wide task started at " + r.jobs().get(w).startNs() / S + " s");
+        assertEquals(0, r.unfinished());
     }
 }

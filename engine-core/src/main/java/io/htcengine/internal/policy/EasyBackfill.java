@@ -143,22 +143,7 @@ public final class EasyBackfill implements SchedulingPolicy {
     private static void add(long[] free, RunningTask rt, List<String> names) {
         free[0] += 1; // its slot
         for (int r = 1; r < free.length; r++) {
-            free[r] += amount(rt.resources(), names.get(r));
-        }
-    }
-
-    private static long amount(io.htcengine.api.Resources res, String name) {
-        switch (name) {
-            case "cpu":
-                return res.cpuMillis();
-            case "memory":
-                return res.memoryBytes();
-            case "gpu":
-                return res.gpus();
-            case "storage":
-                return res.storageBytes();
-            default:
-                return res.extended().getOrDefault(name, 0L);
+            free[r] += rt.resources().amount(names.get(r));
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * starts first, ties by earlier ready time then id. Within one priority the oldest task has waited longest, so it has
  * the highest effective priority of its priority: comparing the ten queues' heads finds the next task. A head that
  * does not fit keeps its queue from starting anything more in this cycle (the others go on), so an aged task is not
- * overtaken by younger tasks of its own priority.
+ * overtaken by younger tasks of its own priority; a head that has aged to 10 and does not fit stops the cycle, so no
+ * task that became ready after it starts before it.
  */
 public final class PriorityAging implements SchedulingPolicy {
     private final long stepNs;
@@ -69,6 +70,8 @@ public final class PriorityAging implements SchedulingPolicy {
                 byPriority[best.priority()].pollFirst();
                 size--;
                 started++;
+            } else if (bestEffective == TaskSpec.MAX_PRIORITY) {
+                break; // it has aged to the top: nothing ready after it may pass it, so the room is kept for it
             } else {
                 blocked[best.priority()] = true;
             }
