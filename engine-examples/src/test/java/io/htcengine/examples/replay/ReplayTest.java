@@ -115,9 +115,10 @@ class ReplayTest {
     }
 
     @Test
-    void fairShareAlsoPassesAUserWhoseJobDoesNotFit() throws IOException {
-        // TINY has a user per job: user 2's wide job does not fit, so users 3 and 4 go, as under EASY here.
-        assertEquals(List.of("1,0,0,100,2", "2,1,100,150,4", "3,2,2,52,2", "4,3,52,62,1"),
+    void fairShareKeepsTheRoomForAUserWhoseJobDoesNotFit() throws IOException {
+        // TINY has a user per job: user 2 (nothing running: the poorest) waits for its wide job's room, and users 3
+        // and 4 may not overtake its share meanwhile (progressive filling); they go once it has started.
+        assertEquals(List.of("1,0,0,100,2", "2,1,100,150,4", "3,2,150,200,2", "4,3,150,160,1"),
             rows(replay(SwfTraceTest.TINY, 4, ReplayPolicy.FAIR_SHARE)));
     }
 
