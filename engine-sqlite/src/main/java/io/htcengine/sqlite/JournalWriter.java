@@ -1,0 +1,285 @@
+package io.htcengine.sqlite;
+
+import io.htcengine.spi.JournalRecord;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The store's one writer: appenders add records to a bounded buffer; the writer thread swaps the buffer out and
+ * writes everything in it as one transaction (group commit), so a burst of appends costs one commit. Records are
+ * written in append order, and {@link #awaitCommitted} returns once a record's transaction has committed.
+ *
+ * <p>Threading: {@link #append} and {@link #awaitCommitted} from any thread; everything else on the writer thread.
+ * The buffer is guarded by one lock; the hot path of the engine never takes it (the scheduler thread never
+ * appends — transitions arrive from the listener thread).
+ */
+final class JournalWriter implements Runnable {
+    private final Connection db;
+    private final String path;
+    private final int capacity;
+    private final long maxDelayNs;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition committed = lock.newCondition();
+    private ArrayList<JournalRecord> pending;
+    private ArrayList<JournalRecord> writing;
+    private long appendedSeq;          // guarded by lock
+    private long committedSeq;         // guarded by lock
+    private boolean closing;           // guarded by lock
+    private boolean writerWaiting;     // guarded by lock
+    private volatile StoreException failure;
+    private long transactions;         // writer thread
+    private long recordsWritten;       // writer thread
+
+    private final BatchStatements sql;
+    private final java.util.LinkedHashMap<Long, JobDelta> jobs = new java.util.LinkedHashMap<>();
+
+    JournalWriter(Connection db, String path, int capacity, long maxDelayNs) throws SQLException {
+        this.db = db;
+        this.path = path;
+        this.capacity = capacity;
+        this.maxDelayNs = maxDelayNs;
+        this.pending = new ArrayList<>(Math.min(capacity, 1 << 16));
+        this.writing = new ArrayList<>(Math.min(capacity, 1 << 16));
+        this.sql = new BatchStatements(db);
+    }
+
+    /** Any thread: queues a record, waiting while the buffer is full. @return its sequence number */
+    long append(JournalRecord record) {
+        if (record == null) {
+            throw new IllegalArgumentException("record must not be null");
+        }
+        lock.lock();
+        try {
+            while (pending.size() >= capacity && failure == null && !closing) {
+                notFull.awaitUninterruptibly(); // never drop a record: the journal's backpressure
+            }
+            checkUsable();
+            pending.add(record);
+            long seq = ++appendedSeq;
+            if (writerWaiting) {
+                notEmpty.signal();
+            }
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkUsable() {
+        StoreException f = failure;
+        if (f != null) {
+            throw new StoreException("the store " + path + " failed earlier and takes no more records: "
+                + f.getMessage(), f);
+        }
+        if (closing) {
+            throw new StoreException("the store " + path + " is closed");
+        }
+    }
+
+    /** Any thread: waits until record {@code seq} is committed. */
+    void awaitCommitted(long seq) throws InterruptedException {
+        lock.lock();
+        try {
+            while (committedSeq < seq) {
+                StoreException f = failure;
+                if (f != null) {
+                    throw new StoreException("record " + seq + " was not committed: " + f.getMessage(), f);
+                }
+                if (writerWaiting) {
+                    notEmpty.signal();
+                }
+                committed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Any thread: asks the writer to commit what is queued and stop. */
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            notEmpty.signal();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the sequence number of the last record appended. */
+    long lastAppended() {
+        lock.lock();
+        try {
+            return appendedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    StoreException failure() {
+        return failure;
+    }
+
+    long transactions() {
+        return transactions;
+    }
+
+    long recordsWritten() {
+        return recordsWritten;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                long upTo;
+                lock.lock();
+                try {
+                    long waitNs = maxDelayNs;
+                    while (pending.isEmpty() && !closing) {
+                        writerWaiting = true;
+                        waitNs = notEmpty.awaitNanos(waitNs > 0 ? waitNs : maxDelayNs);
+                        writerWaiting = false;
+                    }
+                    if (pending.isEmpty()) {
+                        return; // closing and everything committed
+                    }
+                    ArrayList<JournalRecord> swap = writing;
+                    writing = pending;
+                    pending = swap;
+                    upTo = appendedSeq;
+                    notFull.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                write(writing);
+                writing.clear();
+                lock.lock();
+                try {
+                    committedSeq = upTo;
+                    committed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            fail(new StoreException("the writer of " + path + " was interrupted", e));
+        } catch (StoreException e) {
+            fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(new StoreException("the writer of " + path + " failed: " + e, e));
+        }
+    }
+
+    private void fail(StoreException e) {
+        lock.lock();
+        try {
+            failure = e;
+            committed.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        org.slf4j.LoggerFactory.getLogger(JournalWriter.class).error("journal writer stopped", e);
+    }
+
+    /** One transaction for the whole batch: records folded per job, then written with batched statements. */
+    private void write(ArrayList<JournalRecord> batch) {
+        try (Statement s = db.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                for (int i = 0, n = batch.size(); i < n; i++) {
+                    fold(batch.get(i));
+                }
+                for (JobDelta d : jobs.values()) {
+                    sql.add(d);
+                }
+                sql.execute();
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException ignored) {
+                    // the transaction may not have begun; the failure below says what went wrong
+                }
+                throw e;
+            } finally {
+                jobs.clear();
+                sql.clear();
+            }
+            transactions++;
+            recordsWritten += batch.size();
+        } catch (SQLException e) {
+            throw new StoreException(describe(e), e);
+        }
+    }
+
+    private String describe(SQLException e) {
+        String msg = String.valueOf(e.getMessage());
+        if (msg.contains("SQLITE_BUSY") || msg.contains("database is locked")) {
+            return "the database " + path + " stayed busy (locked by another connection) past its busy timeout; "
+                + "close whatever else writes to it: " + msg;
+        }
+        return "writing to " + path + " failed: " + msg;
+    }
+
+    private JobDelta job(long id) {
+        JobDelta d = jobs.get(id);
+        if (d == null) {
+            d = new JobDelta(id);
+            jobs.put(id, d);
+        }
+        return d;
+    }
+
+    private void fold(JournalRecord r) throws SQLException {
+        if (r instanceof JournalRecord.Transition) {
+            JournalRecord.Transition t = (JournalRecord.Transition) r;
+            job(t.jobId()).apply(t);
+        } else if (r instanceof JournalRecord.Submitted) {
+            JournalRecord.Submitted s = (JournalRecord.Submitted) r;
+            JobDelta d = job(s.jobId());
+            d.submitted = s;
+            d.updatedMs = Math.max(d.updatedMs, s.timeMs());
+        } else if (r instanceof JournalRecord.Checkpoint) {
+            JournalRecord.Checkpoint c = (JournalRecord.Checkpoint) r;
+            job(c.jobId()).apply(c);
+        } else {
+            sql.other(r); // samples and sessions: written as they come
+        }
+    }
+
+    static String parentsText(long[] parents) {
+        if (parents == null || parents.length == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parents.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(parents[i]);
+        }
+        return sb.toString();
+    }
+
+    static long[] parseParents(String text) {
+        if (text == null || text.isEmpty()) {
+            return new long[0];
+        }
+        String[] parts = text.split(",");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Long.parseLong(parts[i]);
+        }
+        return out;
+    }
+}
