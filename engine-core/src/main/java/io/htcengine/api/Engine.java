@@ -47,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final AgentRunner loopRunner;
     private final AgentRunner listenerRunner;
     private final DeadLetterBox deadLetters;
+    volatile DurableTasks durable; // persistence (issue 7): set by EngineBuilder.build() when persistence is configured
 
     Engine(EngineBuilder b) {
         this.threading = b.threading;
@@ -221,6 +222,20 @@ public final class Engine implements AutoCloseable {
     /** @return resource-usage samples dropped because the listener thread fell behind (telemetry, never tasks). */
     public long droppedUsageSamples() {
         return inbox.droppedUsageSamples();
+    }
+
+    /**
+     * Durable tasks: submitted by handler name with byte inputs, journaled, recovered after a restart.
+     *
+     * @throws IllegalStateException if the engine was built without {@link EngineBuilder#persistence(Persistence)}
+     */
+    public DurableTasks durable() {
+        DurableTasks d = durable;
+        if (d == null) {
+            throw new IllegalStateException("this engine has no persistence: build it with "
+                + "EngineBuilder.persistence(Persistence.to(journal)) to use durable tasks");
+        }
+        return d;
     }
 
     /** @return the tasks that FAILED, with their attempts' history: list, inspect, resubmit, purge. */
