@@ -33,6 +33,7 @@ final class JournalWriter implements Runnable {
     private long committedSeq;         // guarded by lock
     private boolean closing;           // guarded by lock
     private boolean writerWaiting;     // guarded by lock
+    private ArrayList<Maintenance<?>> maintenance = new ArrayList<>(); // guarded by lock
     private volatile StoreException failure;
     private long transactions;         // writer thread
     private long recordsWritten;       // writer thread
@@ -80,6 +81,41 @@ final class JournalWriter implements Runnable {
         }
         if (closing) {
             throw new StoreException("the store " + path + " is closed");
+        }
+    }
+
+    /** Work the writer does in a transaction of its own between batches (retention, for one). */
+    interface Work<T> {
+        T run(Connection db) throws SQLException;
+    }
+
+    private static final class Maintenance<T> {
+        final Work<T> work;
+        final java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+
+        Maintenance(Work<T> work) {
+            this.work = work;
+        }
+    }
+
+    /** Any thread: has the writer thread run {@code work} in its own transaction, after what is queued; waits. */
+    <T> T maintain(Work<T> work) throws InterruptedException {
+        Maintenance<T> m = new Maintenance<>(work);
+        lock.lock();
+        try {
+            checkUsable();
+            maintenance.add(m);
+            if (writerWaiting) {
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return m.result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof StoreException ? (StoreException) c : new StoreException(String.valueOf(c), c);
         }
     }
 
@@ -141,16 +177,21 @@ final class JournalWriter implements Runnable {
         try {
             while (true) {
                 long upTo;
+                ArrayList<Maintenance<?>> chores;
                 lock.lock();
                 try {
                     long waitNs = maxDelayNs;
-                    while (pending.isEmpty() && !closing) {
+                    while (pending.isEmpty() && maintenance.isEmpty() && !closing) {
                         writerWaiting = true;
                         waitNs = notEmpty.awaitNanos(waitNs > 0 ? waitNs : maxDelayNs);
                         writerWaiting = false;
                     }
-                    if (pending.isEmpty()) {
+                    if (pending.isEmpty() && maintenance.isEmpty()) {
                         return; // closing and everything committed
+                    }
+                    chores = maintenance.isEmpty() ? null : maintenance;
+                    if (chores != null) {
+                        maintenance = new ArrayList<>();
                     }
                     ArrayList<JournalRecord> swap = writing;
                     writing = pending;
@@ -160,14 +201,19 @@ final class JournalWriter implements Runnable {
                 } finally {
                     lock.unlock();
                 }
-                write(writing);
-                writing.clear();
+                if (!writing.isEmpty()) {
+                    write(writing);
+                    writing.clear();
+                }
                 lock.lock();
                 try {
                     committedSeq = upTo;
                     committed.signalAll();
                 } finally {
                     lock.unlock();
+                }
+                if (chores != null) {
+                    chores.forEach(this::runChore);
                 }
             }
         } catch (InterruptedException e) {
@@ -179,10 +225,31 @@ final class JournalWriter implements Runnable {
         }
     }
 
+    private <T> void runChore(Maintenance<T> m) {
+        try (Statement s = db.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                T result = m.work.run(db);
+                s.execute("COMMIT");
+                m.result.complete(result);
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            m.result.completeExceptionally(e instanceof SQLException
+                ? new StoreException(describe((SQLException) e), e) : e);
+        }
+    }
+
     private void fail(StoreException e) {
         lock.lock();
         try {
             failure = e;
+            for (Maintenance<?> m : maintenance) {
+                m.result.completeExceptionally(e);
+            }
+            maintenance.clear();
             committed.signalAll();
             notFull.signalAll();
         } finally {

@@ -217,6 +217,21 @@ public final class SqliteStore implements Journal {
             throw new IllegalStateException("recover() was already called on " + path + ": one engine per store");
         }
         recovered = true;
+        synchronized (readDb) {
+            return readRecovery();
+        }
+    }
+
+    /** @return whether an engine took this store over ({@link #recover()} was called). */
+    synchronized boolean isRecovered() {
+        return recovered;
+    }
+
+    <T> T maintain(JournalWriter.Work<T> work) throws InterruptedException {
+        return writer.maintain(work);
+    }
+
+    private Recovery readRecovery() {
         try {
             long maxJob = queryLong("SELECT coalesce(max(id), 0) FROM jobs");
             long maxSession = queryLong("SELECT coalesce(max(id), 0) FROM sessions");
