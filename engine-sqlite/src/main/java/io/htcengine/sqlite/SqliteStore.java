@@ -290,6 +290,19 @@ public final class SqliteStore implements Journal {
         }
     }
 
+    /** For tests and tools: the first column of every row of a query, as longs. */
+    java.util.Set<Long> queryIds(String sql) throws SQLException {
+        synchronized (readDb) {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            try (Statement s = readDb.createStatement(); ResultSet r = s.executeQuery(sql)) {
+                while (r.next()) {
+                    out.add(r.getLong(1));
+                }
+            }
+            return out;
+        }
+    }
+
     /** @return SQLite's {@code PRAGMA integrity_check} answer: "ok" for an intact file. */
     public String integrityCheck() {
         synchronized (readDb) {
