@@ -32,9 +32,15 @@ public sealed interface JournalRecord {
      *
      * @param attempt the attempt it belongs to, counted across restarts, from 1 (0 before the first dispatch)
      * @param error   the failed attempt's error for RUNNING → RETRY or FAILED, why for CANCELLED, else null
+     * @param output  the handler's output for RUNNING → COMPLETED (null if it returned none), else null
      */
-    record Transition(long jobId, TaskState from, TaskState to, int attempt, long timeMs, String error)
+    record Transition(long jobId, TaskState from, TaskState to, int attempt, long timeMs, String error, byte[] output)
         implements JournalRecord {
+
+        /** A transition without output. */
+        public Transition(long jobId, TaskState from, TaskState to, int attempt, long timeMs, String error) {
+            this(jobId, from, to, attempt, timeMs, error, null);
+        }
     }
 
     /** A running attempt saved its progress; the next attempt (in this process or after a restart) gets it. */

@@ -29,10 +29,10 @@ final class BatchStatements {
 
     BatchStatements(Connection db) throws SQLException {
         insertJob = db.prepareStatement("INSERT INTO jobs (id, session_id, handler, name, tenant, priority, state, "
-            + "attempts, input, checkpoint, parents, submitted_ms, updated_ms, finished_ms, error) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + "attempts, input, checkpoint, parents, submitted_ms, updated_ms, finished_ms, error, output) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         updateJob = db.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, updated_ms = ?, "
-            + "finished_ms = coalesce(?, finished_ms), error = coalesce(?, error) WHERE id = ?");
+            + "finished_ms = coalesce(?, finished_ms), error = coalesce(?, error), output = ? WHERE id = ?");
         updateCheckpoint = db.prepareStatement("UPDATE jobs SET checkpoint = ?, updated_ms = max(updated_ms, ?) "
             + "WHERE id = ?");
         upsertAttempt = db.prepareStatement("INSERT OR REPLACE INTO attempts (job_id, attempt, started_ms, ended_ms, "
@@ -73,6 +73,7 @@ final class BatchStatements {
                 insertJob.setNull(14, Types.INTEGER);
             }
             text(insertJob, 15, d.error);
+            insertJob.setBytes(16, d.output);
             batch(0);
         } else {
             if (d.state != null) {
@@ -85,7 +86,8 @@ final class BatchStatements {
                     updateJob.setNull(4, Types.INTEGER);
                 }
                 text(updateJob, 5, d.error);
-                updateJob.setLong(6, d.jobId);
+                updateJob.setBytes(6, d.output);
+                updateJob.setLong(7, d.jobId);
                 batch(1);
             }
             if (d.checkpointSet) {

@@ -20,6 +20,7 @@ final class JobDelta {
     long updatedMs;
     long finishedMs;
     String error;
+    byte[] output;
     byte[] checkpoint;
     boolean checkpointSet;
     /** Attempts this batch started or ended, oldest first (usually one). */
@@ -37,6 +38,7 @@ final class JobDelta {
         if (t.to().isTerminal()) {
             finishedMs = t.timeMs();
             error = t.error();
+            output = t.output();
         }
         if (t.to() == TaskState.RUNNING) {
             AttemptDelta a = new AttemptDelta(t.attempt());

@@ -3,15 +3,16 @@ package io.htcengine.sqlite;
 import java.util.List;
 
 /**
- * One job in full: its row, input, last checkpoint, parents and attempts.
+ * One job in full: its row, input, output, last checkpoint, parents and attempts.
  *
  * @param job        the row
  * @param input      its input bytes
+ * @param output     what its handler returned, once COMPLETED (null before, or if it returned null)
  * @param checkpoint its last checkpoint, or null
  * @param parents    job ids it waited for
  * @param attempts   its attempts, oldest first
  */
-public record JobDetails(JobRecord job, byte[] input, byte[] checkpoint, long[] parents, List<Attempt> attempts) {
+public record JobDetails(JobRecord job, byte[] input, byte[] output, byte[] checkpoint, long[] parents, List<Attempt> attempts) {
 
     /**
      * One attempt.

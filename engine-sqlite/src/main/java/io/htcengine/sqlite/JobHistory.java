@@ -43,35 +43,8 @@ public final class JobHistory {
 
     /** @return one page of the jobs matching the query, newest (highest job id) first. */
     public JobPage list(JobQuery query) {
-        if (query == null) {
-            throw new IllegalArgumentException("query must not be null (JobQuery.all() lists every job)");
-        }
-        StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id < ?");
         List<Object> args = new ArrayList<>();
-        args.add(query.beforeJobId());
-        if (!query.stateFilter().isEmpty()) {
-            sql.append(" AND state IN (");
-            String sep = "";
-            for (TaskState s : query.stateFilter()) {
-                sql.append(sep).append('?');
-                args.add(s.name());
-                sep = ", ";
-            }
-            sql.append(')');
-        }
-        if (query.tenant() != null) {
-            sql.append(" AND tenant = ?");
-            args.add(query.tenant());
-        }
-        if (query.sessionId() != 0) {
-            sql.append(" AND session_id = ?");
-            args.add(query.sessionId());
-        }
-        if (query.fromMs() != Long.MIN_VALUE) {
-            sql.append(" AND submitted_ms >= ? AND submitted_ms < ?");
-            args.add(query.fromMs());
-            args.add(query.toMs());
-        }
+        StringBuilder sql = where(query, "SELECT " + JOB_COLUMNS, args);
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(query.limit() + 1); // one more tells whether there is a next page
         List<JobRecord> jobs = new ArrayList<>();
@@ -96,6 +69,140 @@ public final class JobHistory {
         return new JobPage(List.copyOf(jobs), OptionalLong.empty());
     }
 
+    /** @return how many jobs match the query's filters (its limit and cursor are ignored). */
+    public long count(JobQuery query) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = where(query.after(Long.MAX_VALUE), "SELECT count(*)", args);
+        synchronized (db) {
+            try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    p.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("counting jobs in " + store.path() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** @return the id of the newest unfinished session with this name, if any. */
+    public OptionalLong openSessionId(String name) {
+        return sessionIds(name, "state = 'OPEN'").stream().mapToLong(Long::longValue).max();
+    }
+
+    /** @return the ids of the finished sessions with this name, oldest first. */
+    public List<Long> finishedSessionIds(String name) {
+        return sessionIds(name, "state <> 'OPEN'");
+    }
+
+    private List<Long> sessionIds(String name, String condition) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must be a non-blank string, was "
+                + (name == null ? "null" : "'" + name + "'"));
+        }
+        List<Long> out = new ArrayList<>();
+        synchronized (db) {
+            try (PreparedStatement p = db.prepareStatement("SELECT id FROM sessions WHERE name = ? AND " + condition
+                + " ORDER BY id")) {
+                p.setString(1, name);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getLong(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("reading sessions from " + store.path() + " failed: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Calls {@code action} with the output and job id of every COMPLETED job of the session, in job id order. */
+    public void forEachOutput(long sessionId, java.util.function.ObjLongConsumer<byte[]> action) {
+        synchronized (db) {
+            try (PreparedStatement p = db.prepareStatement("SELECT id, output FROM jobs WHERE session_id = ? "
+                + "AND state = 'COMPLETED' ORDER BY id")) {
+                p.setLong(1, sessionId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        action.accept(r.getBytes(2), r.getLong(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("reading outputs from " + store.path() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Deletes a finished session with its jobs, their attempts and samples (retention of whole runs).
+     *
+     * @return jobs deleted
+     * @throws IllegalArgumentException if the session is not finished (it may still be recovered) or not there
+     */
+    public int deleteFinishedSession(long sessionId) throws InterruptedException {
+        return store.maintain(c -> {
+            try (PreparedStatement check = c.prepareStatement("SELECT state FROM sessions WHERE id = ?")) {
+                check.setLong(1, sessionId);
+                String state;
+                try (ResultSet r = check.executeQuery()) {
+                    state = r.next() ? r.getString(1) : null;
+                }
+                if (state == null || "OPEN".equals(state)) {
+                    throw new IllegalArgumentException("sessionId must name a finished session, was " + sessionId
+                        + (state == null ? " (not in the store)" : " (still OPEN)"));
+                }
+            }
+            for (String sql : new String[] {
+                "DELETE FROM samples WHERE job_id IN (SELECT id FROM jobs WHERE session_id = ?)",
+                "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE session_id = ?)",
+                "DELETE FROM sessions WHERE id = ?"}) {
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setLong(1, sessionId);
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM jobs WHERE session_id = ?")) {
+                p.setLong(1, sessionId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    private static StringBuilder where(JobQuery query, String select, List<Object> args) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null (JobQuery.all() lists every job)");
+        }
+        StringBuilder sql = new StringBuilder(select + " FROM jobs WHERE id < ?");
+        args.add(query.beforeJobId());
+        if (!query.stateFilter().isEmpty()) {
+            sql.append(" AND state IN (");
+            String sep = "";
+            for (TaskState s : query.stateFilter()) {
+                sql.append(sep).append('?');
+                args.add(s.name());
+                sep = ", ";
+            }
+            sql.append(')');
+        }
+        if (query.tenant() != null) {
+            sql.append(" AND tenant = ?");
+            args.add(query.tenant());
+        }
+        if (query.sessionId() != 0) {
+            sql.append(" AND session_id = ?");
+            args.add(query.sessionId());
+        }
+        if (query.fromMs() != Long.MIN_VALUE) {
+            sql.append(" AND submitted_ms >= ? AND submitted_ms < ?");
+            args.add(query.fromMs());
+            args.add(query.toMs());
+        }
+        return sql;
+    }
+
     private static JobRecord job(ResultSet r) throws SQLException {
         return new JobRecord(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6),
             TaskState.valueOf(r.getString(7)), r.getInt(8), r.getLong(9), r.getLong(10), r.getLong(11),
@@ -105,7 +212,7 @@ public final class JobHistory {
     /** @return the job with its input, checkpoint, parents and attempts, if the store has it. */
     public Optional<JobDetails> job(long jobId) {
         synchronized (db) {
-            try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents "
+            try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output "
                 + "FROM jobs WHERE id = ?");
                  PreparedStatement a = db.prepareStatement("SELECT attempt, started_ms, ended_ms, outcome, error "
                      + "FROM attempts WHERE job_id = ? ORDER BY attempt")) {
@@ -126,7 +233,8 @@ public final class JobHistory {
                                 ar.getString(4), ar.getString(5)));
                         }
                     }
-                    return Optional.of(new JobDetails(job, input, checkpoint, parents, List.copyOf(attempts)));
+                    return Optional.of(new JobDetails(job, input, r.getBytes(16), checkpoint, parents,
+                        List.copyOf(attempts)));
                 }
             } catch (SQLException e) {
                 throw new StoreException("reading job " + jobId + " from " + store.path() + " failed: "

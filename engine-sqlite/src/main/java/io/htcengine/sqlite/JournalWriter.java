@@ -115,7 +115,7 @@ final class JournalWriter implements Runnable {
             return m.result.get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            throw c instanceof StoreException ? (StoreException) c : new StoreException(String.valueOf(c), c);
+            throw c instanceof RuntimeException ? (RuntimeException) c : new StoreException(String.valueOf(c), c);
         }
     }
 

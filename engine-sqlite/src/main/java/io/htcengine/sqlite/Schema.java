@@ -36,6 +36,7 @@ final class Schema {
             + " attempts INTEGER NOT NULL DEFAULT 0,"
             + " input BLOB,"
             + " checkpoint BLOB,"
+            + " output BLOB,"                     // what the handler returned, once COMPLETED
             + " parents TEXT,"                    // job ids, comma-separated, or null
             + " submitted_ms INTEGER NOT NULL,"
             + " updated_ms INTEGER NOT NULL,"

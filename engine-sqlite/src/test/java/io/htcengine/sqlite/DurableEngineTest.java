@@ -108,6 +108,10 @@ class DurableEngineTest {
             engine.close();
             store.flush();
             assertEquals(Map.of(1L, "COMPLETED/1", 2L, "COMPLETED/1"), jobStates(db));
+            JobDetails first = store.history().job(a.jobId()).orElseThrow();
+            assertEquals("ABC", text(first.output()));
+            assertEquals("alice", first.job().tenant());
+            assertEquals(1, first.attempts().size());
             assertEquals("ok", store.integrityCheck());
         }
     }

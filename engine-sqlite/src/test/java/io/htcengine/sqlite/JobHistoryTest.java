@@ -175,6 +175,28 @@ class JobHistoryTest {
     }
 
     @Test
+    void countsOutputsAndWholeSessionRetention() throws Exception {
+        store.append(new JournalRecord.SessionOpened(1, "run", null, NOW));
+        store.append(new JournalRecord.SessionOpened(2, "run", null, NOW));
+        jobs(8); // sessions 1 and 2, four jobs each
+        store.append(new JournalRecord.Transition(9, TaskState.RUNNING, TaskState.COMPLETED, 1, NOW, null,
+            new byte[] {42})); // no such job: nothing happens
+        store.append(new JournalRecord.SessionDone(1, io.htcengine.api.SessionState.COMPLETED, NOW));
+        store.flush();
+        assertEquals(8, history.count(JobQuery.all().limit(1)));
+        assertEquals(2, history.count(JobQuery.all().states(TaskState.COMPLETED)));
+        assertEquals(2L, history.openSessionId("run").getAsLong());
+        assertEquals(List.of(1L), history.finishedSessionIds("run"));
+        List<Long> withOutput = new ArrayList<>();
+        history.forEachOutput(2, (out, id) -> withOutput.add(id));
+        assertEquals(List.of(1L, 5L), withOutput, "COMPLETED jobs of session 2 (ids 1 and 5)");
+        assertMessage("sessionId must name a finished session", () -> history.deleteFinishedSession(2));
+        assertEquals(4, history.deleteFinishedSession(1));
+        assertEquals(4, history.count(JobQuery.all()));
+        assertTrue(history.finishedSessionIds("run").isEmpty());
+    }
+
+    @Test
     void badArgumentsNameTheField() {
         assertMessage("limit must be between 1 and 10000", () -> JobQuery.all().limit(0));
         assertMessage("states needs at least one of", () -> JobQuery.all().states());

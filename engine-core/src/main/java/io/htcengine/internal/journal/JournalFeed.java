@@ -44,8 +44,9 @@ final class JournalFeed implements TaskListener {
         TaskState to = event.to();
         String error = event.error() != null ? describe(event.error())
             : to == TaskState.CANCELLED ? task.reason() : null;
+        byte[] output = to == TaskState.COMPLETED && task.output() instanceof byte[] ? (byte[]) task.output() : null;
         append(new JournalRecord.Transition(in.jobId, event.from(), to, in.attemptBase + event.attempt(),
-            System.currentTimeMillis(), error));
+            System.currentTimeMillis(), error, output));
         if (in.recovered && to.isTerminal()) {
             runtime.forgetRecovered(in.jobId);
         }
