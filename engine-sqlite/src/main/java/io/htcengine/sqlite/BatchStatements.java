@@ -29,10 +29,11 @@ final class BatchStatements {
 
     BatchStatements(Connection db) throws SQLException {
         insertJob = db.prepareStatement("INSERT INTO jobs (id, session_id, handler, name, tenant, priority, state, "
-            + "attempts, input, checkpoint, parents, submitted_ms, updated_ms, finished_ms, error, output) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + "attempts, input, checkpoint, parents, submitted_ms, updated_ms, finished_ms, error, output, started_ms) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         updateJob = db.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, updated_ms = ?, "
-            + "finished_ms = coalesce(?, finished_ms), error = coalesce(?, error), output = ? WHERE id = ?");
+            + "finished_ms = coalesce(?, finished_ms), error = coalesce(?, error), output = ?, "
+            + "started_ms = coalesce(?, started_ms) WHERE id = ?");
         updateCheckpoint = db.prepareStatement("UPDATE jobs SET checkpoint = ?, updated_ms = max(updated_ms, ?) "
             + "WHERE id = ?");
         upsertAttempt = db.prepareStatement("INSERT OR REPLACE INTO attempts (job_id, attempt, started_ms, ended_ms, "
@@ -57,7 +58,7 @@ final class BatchStatements {
             insertJob.setLong(1, s.jobId());
             insertJob.setLong(2, s.sessionId());
             insertJob.setString(3, s.handler());
-            insertJob.setString(4, s.name());
+            text(insertJob, 4, s.name().equals(s.handler()) ? null : s.name());
             text(insertJob, 5, s.tenant());
             insertJob.setInt(6, s.priority());
             insertJob.setString(7, d.state == null ? TaskState.SUBMITTED.name() : d.state.name());
@@ -74,6 +75,11 @@ final class BatchStatements {
             }
             text(insertJob, 15, d.error);
             insertJob.setBytes(16, d.output);
+            if (d.startedMs != 0) {
+                insertJob.setLong(17, d.startedMs);
+            } else {
+                insertJob.setNull(17, Types.INTEGER);
+            }
             batch(0);
         } else {
             if (d.state != null) {
@@ -87,7 +93,12 @@ final class BatchStatements {
                 }
                 text(updateJob, 5, d.error);
                 updateJob.setBytes(6, d.output);
-                updateJob.setLong(7, d.jobId);
+                if (d.startedMs != 0) {
+                    updateJob.setLong(7, d.startedMs);
+                } else {
+                    updateJob.setNull(7, Types.INTEGER);
+                }
+                updateJob.setLong(8, d.jobId);
                 batch(1);
             }
             if (d.checkpointSet) {
@@ -98,6 +109,10 @@ final class BatchStatements {
             }
         }
         for (JobDelta.AttemptDelta a = d.firstAttempt; a != null; a = a.next) {
+            if (a.started && a.ended && a.next == null && d.state != null && d.state.isTerminal()
+                && d.state.name().equals(a.outcome)) {
+                continue; // it started and ended the job in this batch: the job's row holds it
+            }
             if (a.started) {
                 upsertAttempt.setLong(1, d.jobId);
                 upsertAttempt.setInt(2, a.attempt);

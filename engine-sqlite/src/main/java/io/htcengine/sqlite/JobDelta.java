@@ -19,6 +19,8 @@ final class JobDelta {
     int attempts;
     long updatedMs;
     long finishedMs;
+    /** When the latest attempt in this batch started, or 0. */
+    long startedMs;
     String error;
     byte[] output;
     byte[] checkpoint;
@@ -44,6 +46,7 @@ final class JobDelta {
             AttemptDelta a = new AttemptDelta(t.attempt());
             a.startedMs = t.timeMs();
             a.started = true;
+            startedMs = t.timeMs();
             add(a);
         } else if (t.from() == TaskState.RUNNING) {
             AttemptDelta a = lastAttempt != null && lastAttempt.attempt == t.attempt() ? lastAttempt : null;

@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
 public final class JobHistory {
     /** How long samples are kept by {@link #applyRetention()}: 7 days. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-    private static final String JOB_COLUMNS = "id, session_id, handler, name, tenant, priority, state, attempts, "
-        + "submitted_ms, updated_ms, finished_ms, error";
+    private static final String JOB_COLUMNS = "id, session_id, handler, coalesce(name, handler), tenant, priority, "
+        + "state, attempts, submitted_ms, updated_ms, finished_ms, error";
 
     private final Connection db;
     private final SqliteStore store;
@@ -212,7 +212,7 @@ public final class JobHistory {
     /** @return the job with its input, checkpoint, parents and attempts, if the store has it. */
     public Optional<JobDetails> job(long jobId) {
         synchronized (db) {
-            try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output "
+            try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output, started_ms "
                 + "FROM jobs WHERE id = ?");
                  PreparedStatement a = db.prepareStatement("SELECT attempt, started_ms, ended_ms, outcome, error "
                      + "FROM attempts WHERE job_id = ? ORDER BY attempt")) {
@@ -232,6 +232,13 @@ public final class JobHistory {
                             attempts.add(new JobDetails.Attempt(ar.getInt(1), ar.getLong(2), ar.getLong(3),
                                 ar.getString(4), ar.getString(5)));
                         }
+                    }
+                    // The attempt that ended the job has no row when it started and ended within one batch.
+                    boolean lastHasRow = !attempts.isEmpty()
+                        && attempts.get(attempts.size() - 1).attempt() == job.attempts();
+                    if (job.state().isTerminal() && job.attempts() > 0 && !lastHasRow) {
+                        attempts.add(new JobDetails.Attempt(job.attempts(), r.getLong(17), job.finishedMs(),
+                            job.state().name(), job.error()));
                     }
                     return Optional.of(new JobDetails(job, input, r.getBytes(16), checkpoint, parents,
                         List.copyOf(attempts)));

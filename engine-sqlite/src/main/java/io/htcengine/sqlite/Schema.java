@@ -29,7 +29,7 @@ final class Schema {
             + " id INTEGER PRIMARY KEY,"
             + " session_id INTEGER NOT NULL,"      // 0: submitted alone
             + " handler TEXT NOT NULL,"
-            + " name TEXT NOT NULL,"
+            + " name TEXT,"                       // null when it is the handler's name
             + " tenant TEXT,"
             + " priority INTEGER NOT NULL,"
             + " state TEXT NOT NULL,"             // a TaskState name
@@ -39,18 +39,19 @@ final class Schema {
             + " output BLOB,"                     // what the handler returned, once COMPLETED
             + " parents TEXT,"                    // job ids, comma-separated, or null
             + " submitted_ms INTEGER NOT NULL,"
+            + " started_ms INTEGER,"              // when its latest attempt started
             + " updated_ms INTEGER NOT NULL,"
             + " finished_ms INTEGER,"             // set when it reaches a terminal state
             + " error TEXT)",
         "CREATE INDEX jobs_by_session ON jobs(session_id, id)",
-        "CREATE INDEX jobs_by_tenant ON jobs(tenant, submitted_ms)",
-        "CREATE INDEX jobs_by_time ON jobs(submitted_ms)",
         "CREATE TABLE attempts ("
             + " job_id INTEGER NOT NULL,"
             + " attempt INTEGER NOT NULL,"
             + " started_ms INTEGER NOT NULL,"
             + " ended_ms INTEGER,"
             + " outcome TEXT NOT NULL,"           // RUNNING while it runs, then the state it led to
+            // An attempt that started and ended the job within one batch has no row: the job's row holds it
+            // (started_ms, finished_ms, state, error). That is the common case, and it halves the rows written.
             + " error TEXT,"
             + " PRIMARY KEY (job_id, attempt)) WITHOUT ROWID",
         "CREATE TABLE sessions ("

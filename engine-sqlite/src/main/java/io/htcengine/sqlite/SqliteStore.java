@@ -237,7 +237,7 @@ public final class SqliteStore implements Journal {
             long maxSession = queryLong("SELECT coalesce(max(id), 0) FROM sessions");
             List<Recovery.Job> jobs = new ArrayList<>();
             Map<Long, String> parentStates = new HashMap<>();
-            try (PreparedStatement p = readDb.prepareStatement("SELECT id, session_id, handler, name, tenant, "
+            try (PreparedStatement p = readDb.prepareStatement("SELECT id, session_id, handler, coalesce(name, handler), tenant, "
                 + "priority, input, state, attempts, checkpoint, parents FROM jobs "
                 + "WHERE state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY id");
                  PreparedStatement parentState = readDb.prepareStatement("SELECT state FROM jobs WHERE id = ?");

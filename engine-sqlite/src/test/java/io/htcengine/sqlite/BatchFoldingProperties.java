@@ -8,11 +8,6 @@ import net.jqwik.api.constraints.IntRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,20 +90,16 @@ class BatchFoldingProperties {
         return db;
     }
 
+    /** Every job as the history API shows it (the raw attempts table differs: folded attempts live in the job row). */
     private static String dump(Path db) throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String q : new String[] {"SELECT * FROM jobs ORDER BY id", "SELECT * FROM attempts ORDER BY job_id, attempt"}) {
-                try (ResultSet r = s.executeQuery(q)) {
-                    ResultSetMetaData m = r.getMetaData();
-                    while (r.next()) {
-                        for (int i = 1; i <= m.getColumnCount(); i++) {
-                            Object v = r.getObject(i);
-                            sb.append(v instanceof byte[] ? Arrays.toString((byte[]) v) : String.valueOf(v)).append('|');
-                        }
-                        sb.append('\n');
-                    }
-                }
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            JobPage page = store.history().list(JobQuery.all().limit(JobQuery.MAX_LIMIT));
+            for (JobRecord job : page.jobs()) {
+                JobDetails d = store.history().job(job.jobId()).orElseThrow();
+                sb.append(d.job()).append(Arrays.toString(d.input())).append(Arrays.toString(d.output()))
+                    .append(Arrays.toString(d.checkpoint())).append(Arrays.toString(d.parents()))
+                    .append(d.attempts()).append('\n');
             }
         }
         return sb.toString();

@@ -149,13 +149,10 @@ class DurableEngineTest {
             engine.close();
             store.flush();
             assertEquals(Map.of(1L, "COMPLETED/1", 2L, "COMPLETED/2", 3L, "COMPLETED/2"), jobStates(db));
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT outcome FROM attempts WHERE job_id = 2 ORDER BY attempt")) {
-                r.next();
-                assertEquals("RETRY", r.getString(1)); // the attempt cut short by the crash
-                r.next();
-                assertEquals("COMPLETED", r.getString(1));
-            }
+            List<JobDetails.Attempt> attempts = store.history().job(2).orElseThrow().attempts();
+            assertEquals("RETRY", attempts.get(0).outcome()); // the attempt cut short by the crash
+            assertEquals("the engine stopped during attempt 1; it runs again", attempts.get(0).error());
+            assertEquals("COMPLETED", attempts.get(1).outcome());
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT state FROM sessions WHERE id = " + sessionId)) {
                 r.next();
