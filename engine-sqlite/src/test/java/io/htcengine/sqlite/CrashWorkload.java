@@ -20,11 +20,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The child process of {@link CrashRecoveryTest}: a durable workload the test kills with SIGKILL at random moments.
  *
- * <p>Arguments: {@code <store> <effect log> <tasks>}. It opens the store (recovering whatever a killed predecessor
- * left), finds or opens the session "crash", submits tasks in SYNC mode until the session holds {@code tasks} of
- * them, printing {@code ACK <jobId>} after each submit returns (so every acknowledged job is committed), seals the
- * session, waits for it and prints {@code DONE}. Each task's handler appends {@code <jobId> <attempt>} to the effect
- * log when it finishes — the side effect whose repetitions the test counts.
+ * <p>Arguments: {@code <store> <effect log> run|finish}. It opens the store (recovering whatever a killed predecessor
+ * left) and finds or opens the session "crash". In {@code run} mode it submits tasks in SYNC mode until it is killed,
+ * printing {@code ACK <jobId>} after each submit returns (so every acknowledged job is committed). In {@code finish}
+ * mode it seals the session, waits for it and prints {@code DONE}. Each task's handler appends
+ * {@code <jobId> <attempt>} to the effect log when it finishes — the side effect whose repetitions the test counts.
  */
 public final class CrashWorkload {
     private CrashWorkload() {
@@ -33,7 +33,7 @@ public final class CrashWorkload {
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[0]);
         Path effects = Path.of(args[1]);
-        int tasks = Integer.parseInt(args[2]);
+        boolean finish = "finish".equals(args[2]);
         PrintStream out = System.out;
         try (FileChannel log = FileChannel.open(effects, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                  StandardOpenOption.APPEND);
@@ -41,7 +41,7 @@ public final class CrashWorkload {
                  .open()) {
             Persistence persistence = Persistence.to(store).durability(Durability.SYNC)
                 .handler("work", (input, ctx) -> {
-                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(200_000, 2_000_000));
+                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 400_000));
                     ByteBuffer line = ByteBuffer.wrap((ctx.jobId() + " " + ctx.attempt() + "\n")
                         .getBytes(StandardCharsets.US_ASCII));
                     while (line.hasRemaining()) {
@@ -53,26 +53,22 @@ public final class CrashWorkload {
                 out.println("RECOVERED " + engine.durable().recovered());
                 out.flush();
                 DurableSession session = engine.durable().sessionNamed("crash").orElse(null);
-                long already = 0;
                 if (session == null) {
-                    if (store.history().list(JobQuery.all().limit(1)).jobs().isEmpty()) {
-                        session = engine.durable().openSession("crash", "tester");
-                    } else {
+                    if (!store.history().list(JobQuery.all().limit(1)).jobs().isEmpty()) {
                         out.println("DONE"); // the session finished in an earlier run
                         out.flush();
                         return;
                     }
-                } else {
-                    already = store.queryLong("SELECT count(*) FROM jobs WHERE session_id = " + session.id());
+                    session = engine.durable().openSession("crash", "tester");
                 }
-                if (!session.session().isSealed()) {
-                    for (long i = already; i < tasks; i++) {
+                if (!finish) {
+                    for (long i = 0; ; i++) { // until killed
                         long job = session.submit(DurableTask.of("work", new byte[] {(byte) i}).build()).jobId();
                         out.println("ACK " + job);
                         out.flush();
                     }
-                    session.seal();
                 }
+                session.seal();
                 session.session().future().join();
                 out.println("DONE");
                 out.flush();
