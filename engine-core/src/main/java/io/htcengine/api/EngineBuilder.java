@@ -209,7 +209,12 @@ public final class EngineBuilder {
         } finally {
             listeners.remove(durable.feed());
         }
-        engine.durable = durable.start(engine);
+        try {
+            engine.durable = durable.start(engine);
+        } catch (RuntimeException | Error e) {
+            engine.shutdownNow(); // recovery failed: do not leave a running engine behind
+            throw e;
+        }
         return engine;
     }
 

@@ -156,7 +156,11 @@ public final class DurableRuntime implements DurableTasks {
             TaskGraph graph = e.getValue().build();
             SubmittedGraph submitted = owner == 0 ? engine.submit(graph) : sessions.get(owner).session().submit(graph);
             for (long jobId : graphJobs.get(owner)) {
-                recoveredTasks.put(jobId, new DurableHandle(jobId, submitted.task(key(jobId))));
+                TaskHandle<byte[]> handle = submitted.task(key(jobId));
+                recoveredTasks.put(jobId, new DurableHandle(jobId, handle));
+                if (handle.state().isTerminal()) { // it may end before it is listed; the feed then missed it
+                    recoveredTasks.remove(jobId);
+                }
             }
             if (owner != 0) {
                 sessions.get(owner).recovered(perSession.get(owner));
@@ -218,6 +222,8 @@ public final class DurableRuntime implements DurableTasks {
         long jobId = nextJobId.getAndIncrement();
         DurableInput in = new DurableInput(jobId, task.input(), null, 0, false);
         long sessionId = session == null ? 0 : session.id();
+        // The one place a durable task's tenant is decided: its own, else its session's. When TaskSpec gains a
+        // tenant, the spec's tenant belongs here too.
         String tenant = task.tenant() != null ? task.tenant() : session == null ? null : session.tenant();
         journalled(new JournalRecord.Submitted(jobId, sessionId, reg.name, task.name(), task.priority(), tenant,
             task.input(), parentIds, System.currentTimeMillis()));
