@@ -9,7 +9,9 @@ package io.htcengine.spi;
  * engine's listener thread, which feeds transitions from the event ring — never the scheduler thread). An
  * implementation writes records in batches off the calling thread, in append order, and commits each batch as one
  * transaction (group commit). {@link #append} may block while the implementation's queue is full: that is the
- * journal's backpressure, and it reaches submitters through the event ring and the lanes.
+ * journal's backpressure. An implementation should hold submitters back first ({@link JournalRecord.Submitted}
+ * appends) and transitions only much later: transitions come from the engine's listener thread, and making it wait
+ * fills the event ring, which stalls the scheduler loop (it waits for room) while the journal's writer needs the CPU.
  *
  * <p>Lifecycle: the engine calls {@link #recover()} once, before its first {@link #append}. The host owns the
  * journal: it closes it after the engine has terminated.

@@ -51,14 +51,24 @@ final class JournalWriter implements Runnable {
         this.sql = new BatchStatements(db);
     }
 
+    /**
+     * How far past the capacity transitions may fill the buffer before they wait too. Transitions come from the
+     * engine's listener thread; making it wait fills the event ring, and the scheduler loop then burns a core waiting
+     * for room while the writer needs it. So submissions (and everything else) wait at the capacity, transitions only
+     * at this multiple of it: the submitters are held back first, which drains the transitions of tasks already
+     * accepted (there are at most a few per accepted task).
+     */
+    static final int TRANSITION_HEADROOM = 4;
+
     /** Any thread: queues a record, waiting while the buffer is full. @return its sequence number */
     long append(JournalRecord record) {
         if (record == null) {
             throw new IllegalArgumentException("record must not be null");
         }
+        long limit = record instanceof JournalRecord.Transition ? (long) capacity * TRANSITION_HEADROOM : capacity;
         lock.lock();
         try {
-            while (pending.size() >= capacity && failure == null && !closing) {
+            while (pending.size() >= limit && failure == null && !closing) {
                 notFull.awaitUninterruptibly(); // never drop a record: the journal's backpressure
             }
             checkUsable();

@@ -376,8 +376,9 @@ public final class SqliteStore implements Journal {
         }
 
         /**
-         * @param capacity records queued for the writer before {@code append} waits, 1 to 16,777,216; default
-         *                 65,536. It bounds what an ASYNC engine can lose in a crash (see docs/persistence.md).
+         * @param capacity records queued for the writer before {@code append} of a submission waits (transitions wait
+         *                 at four times this), 1 to 16,777,216; default 65,536. It bounds what an ASYNC engine can
+         *                 lose in a crash: at most twice this many submissions (see docs/persistence.md).
          */
         public Builder queueCapacity(int capacity) {
             this.queueCapacity = capacity;
