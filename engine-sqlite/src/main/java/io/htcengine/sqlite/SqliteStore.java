@@ -29,7 +29,7 @@ import java.util.Map;
  * <pre>{@code
  * try (SqliteStore store = SqliteStore.at(Path.of("jobs.db")).open();
  *      Engine engine = Engine.builder().persistence(Persistence.to(store).handler("price", pricer)).build()) {
- *     engine.durable().submit(DurableTask.of("price", input));
+ *     engine.durable().submit(DurableTask.of("price", input).build());
  * }
  * }</pre>
  *
