@@ -24,7 +24,8 @@ public final class Htc {
     private static final List<Command> COMMANDS = List.of(
         new MonteCarloDemo(),
         new WorkflowRunCommand(),
-        new BenchCommand());
+        new BenchCommand(),
+        new io.htcengine.examples.history.HistoryCommand());
 
     private Htc() {
     }
