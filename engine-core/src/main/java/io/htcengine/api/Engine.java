@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final AgentRunner loopRunner;
     private final AgentRunner listenerRunner;
     private final DeadLetterBox deadLetters;
+    volatile DurableTasks durable; // persistence (issue 7): set by EngineBuilder.build() when persistence is configured
 
     Engine(EngineBuilder b) {
         this.threading = b.threading;
@@ -227,6 +228,20 @@ public final class Engine implements AutoCloseable {
     /** @return the engine's nodes, pools and allocations: status, node operations, scaling, allocate. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /**
+     * Durable tasks: submitted by handler name with byte inputs, journaled, recovered after a restart.
+     *
+     * @throws IllegalStateException if the engine was built without {@link EngineBuilder#persistence(Persistence)}
+     */
+    public DurableTasks durable() {
+        DurableTasks d = durable;
+        if (d == null) {
+            throw new IllegalStateException("this engine has no persistence: build it with "
+                + "EngineBuilder.persistence(Persistence.to(journal)) to use durable tasks");
+        }
+        return d;
     }
 
     /** @return the tasks that FAILED, with their attempts' history: list, inspect, resubmit, purge. */

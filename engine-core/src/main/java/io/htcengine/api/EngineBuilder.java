@@ -39,6 +39,7 @@ public final class EngineBuilder {
     UnschedulableMode unschedulable = UnschedulableMode.REJECT;
     java.time.Duration autoscaleInterval = java.time.Duration.ofSeconds(1);
     final java.util.Set<String> extendedResources = new java.util.TreeSet<>();
+    Persistence persistence; // persistence (issue 7)
 
     EngineBuilder() {
     }
@@ -220,6 +221,15 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * Makes the engine durable: it journals its durable tasks to {@link Persistence}'s journal and, when the journal
+     * holds unfinished work, recovers it before it accepts anything new. See {@link Engine#durable()}.
+     */
+    public EngineBuilder persistence(Persistence persistence) {
+        this.persistence = persistence;
+        return this;
+    }
+
     /** Checks every value and starts the engine (in invoker mode: nothing runs until {@link Engine#doWork()}). */
     public Engine build() {
         Validate.notBlank("name", name);
@@ -276,7 +286,26 @@ public final class EngineBuilder {
             Validate.notNull("listener[" + i + "]", listeners.get(i));
             Validate.notNull("listener[" + i + "].interests()", listeners.get(i).interests());
         }
-        return new Engine(this);
+        // ---- persistence (issue 7): recover first (an unknown handler fails the build), then feed the journal ----
+        io.htcengine.internal.journal.DurableRuntime durable = persistence == null ? null
+            : io.htcengine.internal.journal.DurableRuntime.recover(persistence);
+        if (durable == null) {
+            return new Engine(this);
+        }
+        listeners.add(durable.feed());
+        Engine engine;
+        try {
+            engine = new Engine(this);
+        } finally {
+            listeners.remove(durable.feed());
+        }
+        try {
+            engine.durable = durable.start(engine);
+        } catch (RuntimeException | Error e) {
+            engine.shutdownNow(); // recovery failed: do not leave a running engine behind
+            throw e;
+        }
+        return engine;
     }
 
     IdleStrategy idleStrategyOrDefault() {

@@ -72,6 +72,14 @@ public final class RetryPolicy {
         return new RetryPolicy(maxAttempts, initialBackoffNs, maxBackoffNs, jitter, retryOn, noRetryOn);
     }
 
+    // ---- persistence (issue 7): a recovered durable task resumes with the attempts it has left ----
+
+    /** @return this policy with {@code maxAttempts} total attempts, 1 to 1000, and everything else unchanged. */
+    public RetryPolicy withMaxAttempts(int maxAttempts) {
+        Validate.range("maxAttempts", maxAttempts, 1, 1000);
+        return new RetryPolicy(maxAttempts, initialBackoffNs, maxBackoffNs, jitter, retryOn, noRetryOn);
+    }
+
     /** @return this policy retrying only failures of these types (and their subtypes); at least one type. */
     @SafeVarargs
     public final RetryPolicy retryOn(Class<? extends Throwable>... types) {

@@ -60,7 +60,8 @@ public interface SchedulingPolicy {
 
     /**
      * Weighted fair share by dominant resource fairness: the next task comes from the tenant with waiting tasks
-     * whose dominant share divided by its weight is the smallest (ties by tenant name), FIFO within a tenant; if
+     * whose dominant share, taken halfway through its oldest task's allocation ({@code (share now + share with that
+     * task) / 2}), divided by its weight is the smallest (ties to the tenant whose share per weight would stay lower with its next task, then to the one served least recently), FIFO within a tenant; if
      * its oldest task does not fit, nothing more starts until it does (the freed capacity is kept for it). Tenants
      * not in {@code weights} weigh 1.
      */

@@ -32,7 +32,8 @@ public final class Htc {
         new ReplayCommand(),
         new ComparePoliciesCommand(),
         new WorkflowSimCommand(),
-        new BenchCommand());
+        new BenchCommand(),
+        new io.htcengine.examples.history.HistoryCommand());
 
     private Htc() {
     }

@@ -1,5 +1,7 @@
 /**
- * Persistence on SQLite (one file, WAL mode): the engine-core journal SPI, crash recovery, job history and
- * retention. The module builds empty until the persistence issue lands; see docs/architecture.md.
+ * Persistence on SQLite (one file, WAL mode): {@link io.htcengine.sqlite.SqliteStore} implements engine-core's
+ * {@link io.htcengine.spi.Journal} (durable tasks, group commit, crash recovery) and offers
+ * {@link io.htcengine.sqlite.JobHistory} (job listings, attempts, metric samples, retention). See
+ * docs/persistence.md for the durability guarantees.
  */
 package io.htcengine.sqlite;

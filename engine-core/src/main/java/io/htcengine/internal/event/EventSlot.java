@@ -76,6 +76,11 @@ public final class EventSlot implements TaskEvent {
         answerError = null;
     }
 
+    /** Listener thread, during delivery: the task of a TRANSITION event (the journal feed reads its input). */
+    public Task task() {
+        return task;
+    }
+
     @Override
     public long taskId() {
         return task.id();

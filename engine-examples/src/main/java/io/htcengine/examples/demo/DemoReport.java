@@ -18,24 +18,30 @@ import java.util.Locale;
  * @param deadLettered   tasks that failed for good and sit in the engine's dead-letter list
  * @param p50UsByPriority median latency in microseconds of the tasks of each priority (index 1 to 10; NaN for a
  *                        priority without tasks)
+ * @param resumed        tasks recovered from the store: unfinished when an earlier run of the same session was killed
+ *                       (0 without persistence, or for a fresh session)
+ * @param tasksThisRun   tasks this run finished (all of them, unless it resumed a session): the rate's numerator
  */
 record DemoReport(long tasks, long completed, long failed, long cancelled, double wallS, double p50Us, double p99Us,
-                  double portfolioValue, long retries, long deadLettered, double[] p50UsByPriority) {
+                  double portfolioValue, long retries, long deadLettered, double[] p50UsByPriority, long resumed,
+                  long tasksThisRun) {
 
     double tasksPerS() {
-        return wallS > 0 ? tasks / wallS : 0;
+        return wallS > 0 ? tasksThisRun / wallS : 0;
     }
 
     /**
      * @return one JSON object on one line: tasks, completed, failed, cancelled, wall_s, tasks_per_s, p50_us, p99_us,
-     *         portfolio_value, retries, dead_lettered.
+     *         portfolio_value, retries, dead_lettered, resumed. After a resume, the counts cover the whole session
+     *         (tasks finished before the kill included); wall time, rate and latencies cover this run.
      */
     String toJson() {
         return String.format(Locale.ROOT,
             "{\"tasks\":%d,\"completed\":%d,\"failed\":%d,\"cancelled\":%d,\"wall_s\":%.3f,\"tasks_per_s\":%.1f,"
-                + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"portfolio_value\":%.2f,\"retries\":%d,\"dead_lettered\":%d}",
+                + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"portfolio_value\":%.2f,\"retries\":%d,\"dead_lettered\":%d,"
+                + "\"resumed\":%d}",
             tasks, completed, failed, cancelled, wallS, tasksPerS(), p50Us, p99Us, portfolioValue, retries,
-            deadLettered);
+            deadLettered, resumed);
     }
 
     /** Prints the report as aligned lines for a person. */
@@ -47,6 +53,7 @@ record DemoReport(long tasks, long completed, long failed, long cancelled, doubl
         out.printf(Locale.ROOT, "cancelled        %,d%n", cancelled);
         out.printf(Locale.ROOT, "retries          %,d%n", retries);
         out.printf(Locale.ROOT, "dead-lettered    %,d%n", deadLettered);
+        out.printf(Locale.ROOT, "resumed          %,d%n", resumed);
         out.printf(Locale.ROOT, "wall time        %.3f s%n", wallS);
         out.printf(Locale.ROOT, "throughput       %,.0f tasks/s%n", tasksPerS());
         out.printf(Locale.ROOT, "latency p50      %,.1f us (submit to complete, waiting in the lanes included)%n", p50Us);

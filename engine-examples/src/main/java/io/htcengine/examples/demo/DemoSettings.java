@@ -10,12 +10,20 @@ package io.htcengine.examples.demo;
  * @param failRate    probability that an attempt fails with a simulated fault, 0 to 1
  * @param maxAttempts attempts per task (retried with jittered exponential backoff)
  * @param metricsPort the port to serve Prometheus /metrics on while the demo runs (0: any free port), or -1 for none
+ * @param db          the SQLite store that makes the run durable and resumable, or null for none
  */
-record DemoSettings(long tasks, int workers, int paths, long seed, double failRate, int maxAttempts, int metricsPort) {
+record DemoSettings(long tasks, int workers, int paths, long seed, double failRate, int maxAttempts, int metricsPort,
+                    java.nio.file.Path db) {
 
-    /** A run without faults, three attempts per task, no metrics endpoint. */
+    /** A run without faults, three attempts per task, no metrics endpoint, no persistence. */
     static DemoSettings of(long tasks, int workers, int paths, long seed) {
-        return new DemoSettings(tasks, workers, paths, seed, 0, 3, -1);
+        return new DemoSettings(tasks, workers, paths, seed, 0, 3, -1, null);
+    }
+
+    /** @return the name of this run's durable session: a killed run resumes only a session of the same settings. */
+    String sessionName() {
+        return "option-book tasks=" + tasks + " paths=" + paths + " seed=" + seed + " fail-rate=" + failRate
+            + " max-attempts=" + maxAttempts;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.htcengine.examples.demo;
 
+import io.htcengine.api.DurableSession;
+import io.htcengine.api.DurableTask;
 import io.htcengine.api.Engine;
+import io.htcengine.api.EngineBuilder;
+import io.htcengine.api.Persistence;
 import io.htcengine.api.RetryPolicy;
 import io.htcengine.api.TaskState;
 import io.htcengine.metrics.EngineMetrics;
@@ -16,6 +20,7 @@ import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.ParsedArgs;
 import io.htcengine.examples.cli.Terminal;
+import io.htcengine.sqlite.SqliteStore;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -42,6 +47,7 @@ public final class MonteCarloDemo implements Command {
     static final int MAX_PATHS = 1_000_000;
     static final int MAX_WORKERS = 4096;
     static final long DEFAULT_SEED = 42;
+    static final String DEFAULT_DB = "htc-demo.db";
 
     private static final ArgParser OPTIONS = new ArgParser("demo")
         .option("--tasks", "N", "options to price, one task each, 1 to 100,000,000 (default 1,000,000)")
@@ -53,6 +59,9 @@ public final class MonteCarloDemo implements Command {
             + "(default 3)")
         .option("--metrics-port", "P", "serve Prometheus metrics on http://127.0.0.1:P/metrics while it runs, "
             + "0 to 65,535 (0: any free port; default: no endpoint)")
+        .option("--db", "PATH", "the SQLite store that makes the run durable (default ./htc-demo.db): killed and "
+            + "started again with the same file and settings, it resumes")
+        .flag("--no-db", "run without persistence")
         .flag("--json", "print the summary as one JSON object on the last line, and no progress bar");
 
     @Override
@@ -87,8 +96,15 @@ public final class MonteCarloDemo implements Command {
         double failRate = parsed.doubleValue("--fail-rate", 0, 0, 1);
         int maxAttempts = parsed.intValue("--max-attempts", 3, 1, 100);
         int metricsPort = parsed.intValue("--metrics-port", -1, 0, 65_535);
-        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort),
-            progress, err);
+        if (parsed.has("--no-db") && parsed.has("--db")) {
+            throw new io.htcengine.examples.cli.UsageException("--db and --no-db exclude each other; give one");
+        }
+        String db = parsed.value("--db", DEFAULT_DB);
+        if (db.isBlank()) {
+            throw new io.htcengine.examples.cli.UsageException("--db must be a file path, was ''");
+        }
+        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort,
+            parsed.has("--no-db") ? null : java.nio.file.Path.of(db)), progress, err);
         if (json) {
             out.println(report.toJson());
         } else {
@@ -100,7 +116,10 @@ public final class MonteCarloDemo implements Command {
     }
 
     /**
-     * Runs one session of {@code tasks} pricing tasks on a fresh engine and closes it.
+     * Runs one session of {@code tasks} pricing tasks on a fresh engine and closes it. With a store
+     * ({@link DemoSettings#db()}) the tasks are durable: a run killed midway and started again with the same settings
+     * and file resumes its session — the unfinished tasks are recovered, the ones never submitted are submitted, and
+     * the report counts every task of the session once.
      *
      * @param progress where to draw a live progress bar, or null for none
      * @param err      where to say why the session did not complete, if it did not
@@ -131,51 +150,92 @@ public final class MonteCarloDemo implements Command {
         RetryPolicy retry = RetryPolicy.exponential(run.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(100))
             .withJitter(0.5);
         long deadLettered;
+        long resumed = 0;
         EngineMetrics metrics = EngineMetrics.create();
         MetricsServer server = null;
-        try (Engine engine = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
-            .listener(metrics).listener(latency).build()) {
-            metrics.bind(engine).bindCluster(engine.cluster());
-            if (run.metricsPort() >= 0) {
-                server = MetricsServer.start(metrics, run.metricsPort());
-                err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
+        try (SqliteStore store = run.db() == null ? null : SqliteStore.at(run.db()).sync(SqliteStore.Sync.NORMAL).open()) {
+            DurableRun prior = DurableRun.before(store, run.sessionName());
+            EngineBuilder builder = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
+                .listener(metrics).listener(latency);
+            if (store != null) {
+                // A durable task's input is its option's index in the book: 8 bytes, and the book rebuilds the option.
+                builder.persistence(Persistence.to(store).handler(DurableRun.HANDLER, (input, context) -> {
+                    if (run.failsAttempt(context.jobId(), context.attempt())) {
+                        throw new IllegalStateException("simulated fault in attempt " + context.attempt());
+                    }
+                    double value = MonteCarloPricer.positionValue(book.option(DurableRun.index(input)), run.paths());
+                    portfolio.add(value);
+                    return DurableRun.bytes(value);
+                }, retry));
             }
-            long startNs = System.nanoTime();
-            Session session = engine.openSession(SessionOptions.named("option-book"));
-            ProgressBar bar = progress == null ? null
-                : ProgressBar.start(progress, tasks, () -> session.progress().done());
-            try {
-                for (long i = 0; i < tasks; i++) {
-                    EuropeanOption option = book.option(i);
-                    session.submit(specs.get(option.priority() - TaskSpec.MIN_PRIORITY), option);
+            try (Engine engine = builder.build()) {
+                metrics.bind(engine).bindCluster(engine.cluster());
+                if (run.metricsPort() >= 0) {
+                    server = MetricsServer.start(metrics, run.metricsPort());
+                    err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
                 }
-                session.seal();
-                summary = session.future().get();
-                wallNs = System.nanoTime() - startNs;
-                deadLettered = engine.deadLetters().size(); // a task is dead-lettered before its session completes
+                long startNs = System.nanoTime();
+                DurableSession durable = store == null ? null : prior.session(engine, run.sessionName());
+                Session session = durable != null ? durable.session()
+                    : engine.openSession(SessionOptions.named("option-book"));
+                long first = 0;
+                if (durable != null) {
+                    resumed = durable.recovered();
+                    first = prior.submitted();
+                    if (resumed > 0 || first > 0) {
+                        err.printf(Locale.ROOT, "resuming %s from %s: %,d tasks recovered, %,d finished before%n",
+                            run.sessionName(), run.db(), resumed, prior.finished());
+                    }
+                }
+                ProgressBar bar = progress == null ? null
+                    : ProgressBar.start(progress, tasks, () -> prior.finished() + session.progress().done());
+                try {
+                    if (!session.isSealed()) {
+                        for (long i = first; i < tasks; i++) {
+                            EuropeanOption option = book.option(i);
+                            if (durable != null) {
+                                durable.submit(DurableTask.of(DurableRun.HANDLER, DurableRun.bytes(i))
+                                    .priority(option.priority()).build());
+                            } else {
+                                session.submit(specs.get(option.priority() - TaskSpec.MIN_PRIORITY), option);
+                            }
+                        }
+                        if (durable != null) {
+                            durable.seal();
+                        } else {
+                            session.seal();
+                        }
+                    }
+                    summary = session.future().get();
+                    wallNs = System.nanoTime() - startNs;
+                    deadLettered = engine.deadLetters().size(); // a task is dead-lettered before its session completes
+                } finally {
+                    if (bar != null) {
+                        bar.close();
+                    }
+                }
             } finally {
-                if (bar != null) {
-                    bar.close();
+                if (server != null) {
+                    server.close();
                 }
             }
-        } finally {
-            if (server != null) {
-                server.close();
+            // The engine has terminated, so the listener thread has delivered every event: the histogram is complete.
+            if (summary.state() != SessionState.COMPLETED) {
+                err.println("session ended " + summary.state() + ": " + summary.reason());
             }
+            double[] p50UsByPriority = new double[TaskSpec.MAX_PRIORITY + 1];
+            for (int p = 0; p < p50UsByPriority.length; p++) {
+                Histogram ns = p == 0 ? null : latency.ofPriority(p);
+                p50UsByPriority[p] = ns == null || ns.getTotalCount() == 0 ? Double.NaN : ns.getValueAtPercentile(50) / 1e3;
+            }
+            // The summary's figures come from the metrics snapshot, the same numbers /metrics serves; counts of a
+            // resumed session add what finished before the kill, read from the store.
+            MetricsSnapshot figures = metrics.snapshot();
+            return new DemoReport(prior.finished() + summary.tasks(), prior.completed() + summary.completed(),
+                prior.failed() + summary.failed(), prior.cancelled() + summary.cancelled(), wallNs / 1e9,
+                figures.submitToComplete().p50Us(), figures.submitToComplete().p99Us(),
+                prior.portfolioValue() + portfolio.sum(), figures.count(TaskState.RETRY),
+                prior.failed() + deadLettered, p50UsByPriority, resumed, summary.tasks());
         }
-        // The engine has terminated, so the listener thread has delivered every event: the histogram is complete.
-        if (summary.state() != SessionState.COMPLETED) {
-            err.println("session ended " + summary.state() + ": " + summary.reason());
-        }
-        double[] p50UsByPriority = new double[TaskSpec.MAX_PRIORITY + 1];
-        for (int p = 0; p < p50UsByPriority.length; p++) {
-            Histogram ns = p == 0 ? null : latency.ofPriority(p);
-            p50UsByPriority[p] = ns == null || ns.getTotalCount() == 0 ? Double.NaN : ns.getValueAtPercentile(50) / 1e3;
-        }
-        // The summary's figures come from the metrics snapshot, the same numbers /metrics serves.
-        MetricsSnapshot figures = metrics.snapshot();
-        return new DemoReport(summary.tasks(), summary.completed(), summary.failed(), summary.cancelled(),
-            wallNs / 1e9, figures.submitToComplete().p50Us(), figures.submitToComplete().p99Us(), portfolio.sum(),
-            figures.count(TaskState.RETRY), deadLettered, p50UsByPriority);
     }
 }

@@ -3,10 +3,12 @@ package io.htcengine.examples.demo;
 import io.htcengine.examples.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MonteCarloDemoTest {
+    @TempDir
+    Path dir;
+
     private static final Pattern OBJECT = Pattern.compile("\\{(.*)}");
     private static final Pattern MEMBER = Pattern.compile("\"([a-z0-9_]+)\":(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)");
 
@@ -29,12 +34,12 @@ class MonteCarloDemoTest {
     @Test
     @Timeout(120)
     void jsonSummaryIsTheLastLineAndCountsEveryTask() throws Exception {
-        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--json"}, out, err);
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--json", "--db", dir.resolve("demo.db").toString()}, out, err);
 
         assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
         Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
         assertEquals(Set.of("tasks", "completed", "failed", "cancelled", "wall_s", "tasks_per_s", "p50_us", "p99_us",
-            "portfolio_value", "retries", "dead_lettered"), json.keySet());
+            "portfolio_value", "retries", "dead_lettered", "resumed"), json.keySet());
         assertEquals(20_000, json.get("tasks"));
         assertEquals(20_000, json.get("completed"));
         assertEquals(0, json.get("failed"));
@@ -42,12 +47,13 @@ class MonteCarloDemoTest {
         assertTrue(json.get("wall_s") > 0, "wall_s " + json.get("wall_s"));
         assertTrue(json.get("p50_us") <= json.get("p99_us"), "p50 " + json.get("p50_us") + " p99 " + json.get("p99_us"));
         assertTrue(json.get("portfolio_value") > 0);
+        assertEquals(0, json.get("resumed"));
     }
 
     @Test
     @Timeout(120)
     void withSimulatedFaultsEveryTaskCompletesOrIsDeadLettered() throws Exception {
-        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--fail-rate", "0.05", "--json"}, out, err);
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "20000", "--fail-rate", "0.05", "--json", "--no-db"}, out, err);
 
         assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
         Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
@@ -61,7 +67,7 @@ class MonteCarloDemoTest {
     @Test
     @Timeout(60)
     void metricsPortServesPrometheusWhileItRuns() throws Exception {
-        int code = new MonteCarloDemo().run(new String[] {"--tasks", "2000", "--metrics-port", "0", "--json"}, out, err);
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "2000", "--metrics-port", "0", "--json", "--no-db"}, out, err);
 
         assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
         String said = errBytes.toString(StandardCharsets.UTF_8);
@@ -74,7 +80,7 @@ class MonteCarloDemoTest {
     @Test
     @Timeout(60)
     void textSummaryNamesEveryFigure() throws Exception {
-        int code = new MonteCarloDemo().run(new String[] {"--tasks", "1000", "--workers", "1", "--paths", "2"}, out, err);
+        int code = new MonteCarloDemo().run(new String[] {"--tasks", "1000", "--workers", "1", "--paths", "2", "--no-db"}, out, err);
 
         assertEquals(0, code);
         String text = outBytes.toString(StandardCharsets.UTF_8);
@@ -95,6 +101,55 @@ class MonteCarloDemoTest {
     }
 
     @Test
+    @Timeout(180)
+    void killedMidRunItResumesAndCountsEveryTaskOnce() throws Exception {
+        Path db = dir.resolve("resume.db");
+        String[] args = {"demo", "--tasks", "200000", "--json", "--db", db.toString(), "--workers", "2"};
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp", cp,
+            io.htcengine.examples.Htc.class.getName()));
+        command.addAll(java.util.List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.out").toFile()).start();
+        // Kill it (SIGKILL) once some tasks completed in the store, wherever it is then.
+        long completedAtKill = 0;
+        while (child.isAlive() && completedAtKill < 20_000) {
+            Thread.sleep(20);
+            completedAtKill = completed(db);
+        }
+        boolean killed = child.isAlive();
+        child.destroyForcibly();
+        child.waitFor();
+
+        int code = new MonteCarloDemo().run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+
+        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        Map<String, Double> json = parseLastLine(outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(200_000, json.get("tasks"));
+        assertEquals(200_000, json.get("completed"), "every task of the session counted once: " + json);
+        if (killed && completedAtKill < 200_000) {
+            assertTrue(json.get("resumed") > 0 || errBytes.toString(StandardCharsets.UTF_8).contains("finished before"),
+                "the run resumed the killed session: " + json + " " + errBytes.toString(StandardCharsets.UTF_8));
+        }
+        double uninterrupted = MonteCarloDemo.price(DemoSettings.of(200_000, 2, MonteCarloDemo.DEFAULT_PATHS,
+            MonteCarloDemo.DEFAULT_SEED), null, err).portfolioValue();
+        assertEquals(uninterrupted, json.get("portfolio_value"), Math.abs(uninterrupted) * 1e-9,
+            "each position valued once");
+    }
+
+    /** Jobs COMPLETED in the demo's store so far (0 before its tables exist). */
+    private static long completed(Path db) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM jobs WHERE state = 'COMPLETED'")) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (java.sql.SQLException e) {
+            return 0; // not created yet, or busy for a moment
+        }
+    }
+
+    @Test
     @Timeout(10)
     void badArgumentsNameTheOptionAndItsRange() {
         MonteCarloDemo demo = new MonteCarloDemo();
@@ -104,9 +159,10 @@ class MonteCarloDemoTest {
         assertMessage(demo, "--workers must be a whole number from 1 to 4,096", "--workers", "-3");
         assertMessage(demo, "--paths must be a whole number from 1 to 1,000,000", "--paths=2000000");
         assertMessage(demo, "--seed must be a whole number (64-bit), was '1.5'", "--seed", "1.5");
-        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --fail-rate, --max-attempts, --metrics-port, --json",
+        assertMessage(demo, "unknown option '--task'; allowed options: --tasks, --workers, --paths, --seed, --fail-rate, --max-attempts, --metrics-port, --db, --no-db, --json",
             "--task", "5");
         assertMessage(demo, "--tasks needs a value", "--tasks");
+        assertMessage(demo, "--db and --no-db exclude each other", "--db", "x.db", "--no-db");
     }
 
     @Test

@@ -1,0 +1,173 @@
+package io.htcengine.sqlite;
+
+import io.htcengine.api.SessionState;
+import io.htcengine.api.TaskState;
+import io.htcengine.spi.JournalRecord;
+import io.htcengine.spi.Recovery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class SqliteStoreTest {
+    @TempDir
+    Path dir;
+
+    private static JournalRecord.Submitted submitted(long id, long session, long... parents) {
+        return new JournalRecord.Submitted(id, session, "h", "job-" + id, 5, "alice",
+            ("in" + id).getBytes(StandardCharsets.UTF_8), parents, 1_000 + id);
+    }
+
+    private static JournalRecord.Transition move(long id, TaskState from, TaskState to, int attempt) {
+        return new JournalRecord.Transition(id, from, to, attempt, 2_000 + id, null);
+    }
+
+    @Test
+    void recoversUnfinishedJobsAndSessionsAfterReopen() throws Exception {
+        Path db = dir.resolve("s.db");
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            assertEquals(Recovery.empty(), store.recover());
+            store.append(new JournalRecord.SessionOpened(7, "book", "alice", 10));
+            store.append(submitted(1, 7));
+            store.append(submitted(2, 7, 1));
+            store.append(submitted(3, 0));
+            store.append(submitted(4, 7));
+            store.append(move(1, TaskState.SUBMITTED, TaskState.QUEUED, 0));
+            store.append(move(1, TaskState.QUEUED, TaskState.RUNNING, 1));
+            store.append(new JournalRecord.Checkpoint(1, 1, new byte[] {9, 8}, 3_000));
+            store.append(move(3, TaskState.SUBMITTED, TaskState.QUEUED, 0));
+            store.append(move(3, TaskState.QUEUED, TaskState.RUNNING, 1));
+            store.append(move(3, TaskState.RUNNING, TaskState.COMPLETED, 1));
+            store.append(new JournalRecord.SessionSealed(7, 20));
+            store.flush();
+            assertEquals("ok", store.integrityCheck());
+        }
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            Recovery r = store.recover();
+            assertEquals(4, r.maxJobId());
+            assertEquals(7, r.maxSessionId());
+            assertEquals(3, r.jobs().size(), r.toString());
+            Recovery.Job one = r.jobs().get(0);
+            assertEquals(1, one.jobId());
+            assertEquals(TaskState.RUNNING, one.state());
+            assertEquals(1, one.attempts());
+            assertArrayEquals(new byte[] {9, 8}, one.checkpoint());
+            assertArrayEquals("in1".getBytes(StandardCharsets.UTF_8), one.input());
+            assertEquals("alice", one.tenant());
+            Recovery.Job two = r.jobs().get(1);
+            assertArrayEquals(new long[] {1}, two.parents()); // parent 1 has not completed
+            assertEquals(1, r.sessions().size());
+            assertTrue(r.sessions().get(0).sealed());
+            store.append(new JournalRecord.SessionDone(7, SessionState.COMPLETED, 30));
+            store.flush();
+        }
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            assertTrue(store.recover().sessions().isEmpty());
+        }
+    }
+
+    @Test
+    void refusesAFileThatIsNotSqlite() throws Exception {
+        Path db = dir.resolve("notes.txt");
+        Files.writeString(db, "these are my notes, not a database; please keep them\n".repeat(20));
+        byte[] before = Files.readAllBytes(db);
+        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open());
+        assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(db), "a refused file is never reset");
+    }
+
+    @Test
+    void refusesAForeignSqliteDatabase() throws Exception {
+        Path db = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+        }
+        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open());
+        assertTrue(e.getMessage().contains("another application"), e.getMessage());
+    }
+
+    @Test
+    void refusesADamagedStore() throws Exception {
+        Path db = dir.resolve("damaged.db");
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            store.recover();
+            for (long i = 1; i <= 2_000; i++) {
+                store.append(submitted(i, 0));
+            }
+            store.flush();
+        }
+        // Scribble over pages past the header: the file still looks like SQLite, but its b-trees are broken.
+        byte[] bytes = Files.readAllBytes(db);
+        for (int i = 4096 + 100; i < bytes.length; i += 7) {
+            bytes[i] = (byte) 0xA5;
+        }
+        Files.write(db, bytes);
+        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open());
+        assertTrue(e.getMessage().contains("damaged") || e.getMessage().contains("not a database"), e.getMessage());
+    }
+
+    @Test
+    void aSecondOpenerIsRefusedAfterTheBusyTimeout() {
+        Path db = dir.resolve("busy.db");
+        try (SqliteStore first = SqliteStore.at(db).open()) {
+            StoreException e = assertThrows(StoreException.class,
+                () -> SqliteStore.at(db).busyTimeout(Duration.ofMillis(50)).open());
+            assertTrue(e.getMessage().contains("in use by another engine"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherConnectionFailsWritesWithAClearError() throws Exception {
+        Path db = dir.resolve("locked.db");
+        try (SqliteStore store = SqliteStore.at(db).busyTimeout(Duration.ofMillis(200)).open()) {
+            store.recover();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                long seq = store.append(submitted(1, 0));
+                StoreException e = assertThrows(StoreException.class, () -> store.awaitCommitted(seq));
+                assertTrue(e.getMessage().contains("busy"), e.getMessage());
+                s.execute("ROLLBACK");
+            }
+            assertThrows(StoreException.class, () -> store.append(submitted(2, 0)));
+            assertThrows(StoreException.class, store::close);
+        }
+    }
+
+    @Test
+    void badSettingsNameTheFieldAndItsRange() {
+        Path db = dir.resolve("x.db");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SqliteStore.at(db).queueCapacity(0).open());
+        assertTrue(e.getMessage().startsWith("queueCapacity must be between 1 and"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(db).busyTimeout(Duration.ofSeconds(-1)).open());
+        assertTrue(e.getMessage().startsWith("busyTimeout must be"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(db).sync(null).open());
+        assertTrue(e.getMessage().contains("FULL, NORMAL"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(null));
+    }
+
+    @Test
+    void storeIsInWalMode() throws Exception {
+        Path db = dir.resolve("wal.db");
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            store.recover();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertEquals("wal", Schema.queryString(c, "PRAGMA journal_mode"));
+        }
+    }
+}
