@@ -40,6 +40,10 @@ final class Placement {
      * node costs one index update, not one per task; the index is never behind when it is asked.
      */
     void freed(NodeRecord n) {
+        if (n == only) {
+            n.indexStale = true;
+            return;
+        }
         if (!n.indexStale) {
             n.indexStale = true;
             freed.add(n);
@@ -59,9 +63,31 @@ final class Placement {
         freed.clear();
     }
 
+    /**
+     * The only UP node, while there is exactly one and no selector index (an embedded engine's usual single local
+     * node), with a built-in policy: then every policy's answer is "that node, if it fits", so placements skip the
+     * index and the index is brought up to date only when a second node or a selector appears.
+     */
+    private NodeRecord only;
+
+    private void leaveSingleNode() {
+        if (only != null) {
+            NodeRecord n = only;
+            only = null;
+            if (n.indexStale) {
+                n.indexStale = false;
+                update(n);
+            }
+        }
+    }
+
     /** The node became UP: index it, in every selector index it matches. */
     void add(NodeRecord n) {
+        leaveSingleNode();
         all.put(n.id, n.free, n.capacity);
+        if (all.size() == 1 && bySelector.isEmpty() && builtin) {
+            only = n;
+        }
         bySelector.forEach((selector, index) -> {
             if (n.matches(selector)) {
                 index.put(n.id, n.free, n.capacity);
@@ -72,6 +98,9 @@ final class Placement {
 
     /** The node is no longer UP. */
     void remove(NodeRecord n) {
+        if (only == n) {
+            only = null;
+        }
         n.indexStale = false;
         all.remove(n.id);
         for (FitIndex index : n.selectorIndexes) {
@@ -82,6 +111,10 @@ final class Placement {
 
     /** The node's free vector changed (it is UP). */
     void update(NodeRecord n) {
+        if (n == only) {
+            n.indexStale = true; // told when the engine has more than one node
+            return;
+        }
         n.indexStale = false;
         all.updateFree(n.id, n.free);
         for (int i = 0, k = n.selectorIndexes.size(); i < k; i++) {
@@ -95,6 +128,12 @@ final class Placement {
      */
     int choose(long id, boolean allocation, String tenant, int priority, long[] vector,
                Map<String, String> selector) {
+        if (only != null) {
+            if (selector.isEmpty()) {
+                return only.fits(vector) ? only.id : -1;
+            }
+            leaveSingleNode();
+        }
         if (!freed.isEmpty()) {
             catchUp();
         }
@@ -140,6 +179,10 @@ final class Placement {
     /** @return the UP nodes, by scanning (status reports only). */
     List<NodeRecord> upNodes() {
         catchUp();
+        if (only != null && only.indexStale) {
+            only.indexStale = false;
+            all.updateFree(only.id, only.free);
+        }
         List<NodeRecord> up = new ArrayList<>();
         for (NodeRecord n : nodes) {
             if (all.contains(n.id)) {
