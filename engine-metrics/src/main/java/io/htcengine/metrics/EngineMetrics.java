@@ -251,15 +251,27 @@ public final class EngineMetrics implements TaskListener {
         return writer == current;
     }
 
-    /** @return every figure now; any thread. */
+    /**
+     * @return every figure now; any thread but the engine's own (with a cluster bound, it waits for the cluster's
+     *         status up to the bind's timeout, which the engine's threads could not answer meanwhile)
+     */
     public MetricsSnapshot snapshot() {
         Map<TaskState, Long> byState = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {
             byState.put(s, transitions.byStateAcquire(s));
         }
+        Map<String, Map<TaskState, Long>> byTenant = new java.util.LinkedHashMap<>();
+        for (TenantCounters.Tenant t : tenants.tenantsAcquire()) {
+            Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+            for (TaskState s : TaskState.values()) {
+                counts.put(s, t.getAcquire(s));
+            }
+            byTenant.put(t.name(), Map.copyOf(counts));
+        }
+        ClusterStatusReader reader = cluster.get();
         return new MetricsSnapshot(byState, admitted.getAcquire(), finished.getAcquire(), progress(),
             queueWait.summary(), schedulingDelay.summary(), runTime.summary(), submitToComplete.summary(),
-            runningUsage());
+            runningUsage(), byTenant, reader == null ? null : reader.read());
     }
 
     /** @return the bound engine's counts, or null when unbound. */

@@ -20,13 +20,19 @@ import java.util.Map;
  * @param runTime          per attempt: from RUNNING to COMPLETED, FAILED, RETRY or CANCELLED
  * @param submitToComplete per task that COMPLETED or FAILED: from submission to that terminal transition
  * @param runningUsage     the resources the running tasks last reported
+ * @param byTenant         transitions into each state, per tenant (the first 100 tenants seen; later ones under
+ *                         {@code _other}), in the order first seen
+ * @param cluster          the bound cluster's status (utilisation per resource, node and pool, tenants' use), or null
+ *                         if none is bound ({@link EngineMetrics#bindCluster}) or it did not answer in time
  */
 public record MetricsSnapshot(Map<TaskState, Long> transitions, long admitted, long finished, Progress progress,
                               LatencySummary queueWait, LatencySummary schedulingDelay, LatencySummary runTime,
-                              LatencySummary submitToComplete, RunningUsage runningUsage) {
+                              LatencySummary submitToComplete, RunningUsage runningUsage,
+                              Map<String, Map<TaskState, Long>> byTenant, io.htcengine.api.ClusterStatus cluster) {
 
     public MetricsSnapshot {
         transitions = Map.copyOf(transitions);
+        byTenant = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byTenant));
     }
 
     /** @return transitions into {@code state} (for a terminal state: tasks that ended in it). */

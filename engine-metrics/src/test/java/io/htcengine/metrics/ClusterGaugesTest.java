@@ -108,6 +108,14 @@ class ClusterGaugesTest {
             assertEquals(1.0, m.get("htc_engine_tenant_transitions_total{state=\"RUNNING\",tenant=\"team-b\"}"));
             assertEquals(0.0, m.get("htc_engine_cluster_status_misses_total"));
 
+            // the Java snapshot holds the same figures
+            MetricsSnapshot snap = metrics.snapshot();
+            assertEquals(5L, snap.byTenant().get("team-a").get(io.htcengine.api.TaskState.RUNNING));
+            assertEquals(1L, snap.byTenant().get("team-b").get(io.htcengine.api.TaskState.RUNNING));
+            assertEquals(6000, snap.cluster().resource("cpu").allocated());
+            assertEquals(2, snap.cluster().pendingTasks());
+            assertEquals(1, snap.cluster().pool("p").size());
+
             // a failed node: its two tasks go back to the queue, and the figures say so
             assertEquals(2, engine.cluster().markFailed("p-1").get(10, TimeUnit.SECONDS));
             onPool.drain().forEach(e -> e.fail(new IllegalStateException("node failed")));
