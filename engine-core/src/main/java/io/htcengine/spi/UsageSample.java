@@ -16,4 +16,20 @@ package io.htcengine.spi;
  */
 public record UsageSample(long taskId, long sessionId, String name, int priority, int attempt, long timeNs,
                           double cpuPercent, long memoryBytes, double gpuPercent) {
+    /**
+     * Checks a reported usage: each amount finite and zero or more.
+     *
+     * @throws IllegalArgumentException naming the first bad amount
+     */
+    public static void validate(double cpuPercent, long memoryBytes, double gpuPercent) {
+        if (!(cpuPercent >= 0) || Double.isInfinite(cpuPercent)) {
+            throw new IllegalArgumentException("cpuPercent must be a finite number >= 0, was " + cpuPercent);
+        }
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
+        }
+        if (!(gpuPercent >= 0) || Double.isInfinite(gpuPercent)) {
+            throw new IllegalArgumentException("gpuPercent must be a finite number >= 0, was " + gpuPercent);
+        }
+    }
 }

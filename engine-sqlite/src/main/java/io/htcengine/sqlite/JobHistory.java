@@ -263,15 +263,7 @@ public final class JobHistory {
         if (timeMs < 0) {
             throw new IllegalArgumentException("timeMs must be epoch milliseconds >= 0, was " + timeMs);
         }
-        if (!(cpuPercent >= 0) || Double.isInfinite(cpuPercent)) {
-            throw new IllegalArgumentException("cpuPercent must be a finite number >= 0, was " + cpuPercent);
-        }
-        if (memoryBytes < 0) {
-            throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
-        }
-        if (!(gpuPercent >= 0) || Double.isInfinite(gpuPercent)) {
-            throw new IllegalArgumentException("gpuPercent must be a finite number >= 0, was " + gpuPercent);
-        }
+        io.htcengine.spi.UsageSample.validate(cpuPercent, memoryBytes, gpuPercent);
         store.append(new JournalRecord.Sample(jobId, timeMs, cpuPercent, memoryBytes, gpuPercent));
     }
 

@@ -168,15 +168,7 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
 
     @Override
     public void reportUsage(double cpuPercent, long memoryBytes, double gpuPercent) {
-        if (!(cpuPercent >= 0) || Double.isInfinite(cpuPercent)) {
-            throw new IllegalArgumentException("cpuPercent must be a finite number >= 0, was " + cpuPercent);
-        }
-        if (memoryBytes < 0) {
-            throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
-        }
-        if (!(gpuPercent >= 0) || Double.isInfinite(gpuPercent)) {
-            throw new IllegalArgumentException("gpuPercent must be a finite number >= 0, was " + gpuPercent);
-        }
+        io.htcengine.spi.UsageSample.validate(cpuPercent, memoryBytes, gpuPercent);
         owner.reportUsage(new io.htcengine.spi.UsageSample(id, owner.sessionId(), spec.name(), spec.priority(),
             attempts, owner.nowNs(), cpuPercent, memoryBytes, gpuPercent));
     }
