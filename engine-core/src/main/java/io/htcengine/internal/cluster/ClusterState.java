@@ -56,10 +56,10 @@ public final class ClusterState {
     static final String DEFAULT_POOL = "default";
 
     final Dims dims;
-    private final Host host;
-    private final Placement placement;
+    final Host host;
+    final Placement placement;
     final List<NodeRecord> nodes = new ArrayList<>();
-    private final Map<String, NodeRecord> byName = new HashMap<>();
+    final Map<String, NodeRecord> byName = new HashMap<>();
     final Map<String, PoolState> pools = new LinkedHashMap<>();
     final Map<String, TenantLedger> tenants = new HashMap<>();
     private final Map<String, long[]> quotas;
@@ -67,25 +67,27 @@ public final class ClusterState {
     final ArrayDeque<AllocationImpl> pendingAllocations = new ArrayDeque<>();
     private final Map<Long, AllocationImpl> liveAllocations = new HashMap<>();
     private final IdentityHashMap<Resources, long[]> requests = new IdentityHashMap<>();
-    private final NodeProvisioner provisioner;
-    private final Function<NodeSpec, NodeExecutor> localExecutors;
-    private final Consumer<Consumer<ClusterState>> post;
+    final NodeProvisioner provisioner;
+    final Function<NodeSpec, NodeExecutor> localExecutors;
+    final Consumer<Consumer<ClusterState>> post;
     private final UnschedulableMode unschedulable;
-    private final long autoscaleIntervalNs;
+    final long autoscaleIntervalNs;
     private final boolean customPolicy;
     private final int[] fed = new int[1024];
     private int fedCount;
     private boolean fedOverflow;
-    private volatile Feasibility feasibility;
+    volatile Feasibility feasibility;
     private boolean capacityChanged;
     private boolean topologyChanged;
     private long freeSlotsUp;
-    private long nextAutoscaleNs;
+    long nextAutoscaleNs;
     /** Ready tasks left untried because no UP node has a free slot, and since when (-1: none). */
     int slotBacklog;
     long slotBacklogSinceNs = -1;
     private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
     private final long[] upCapacity;
+    private final PoolScaler scaler = new PoolScaler(this);
+    private final WaitReasons reasons = new WaitReasons(this);
     private static final int SPEC_CACHE = 64;
     private final TaskSpec<?, ?>[] cachedSpecs = new TaskSpec<?, ?>[SPEC_CACHE];
     private final long[][] cachedRequests = new long[SPEC_CACHE][];
@@ -145,7 +147,7 @@ public final class ClusterState {
         }
         for (PoolState p : pools.values()) {
             if (p.spec != null) {
-                scaleTo(p, p.min());
+                scaler.scaleTo(p, p.min());
             }
         }
     }
@@ -395,117 +397,18 @@ public final class ClusterState {
         t.setReason(s.reason);
     }
 
-    private String reason(ParkedTasks.Why why, long[] request, Map<String, String> selector, TenantLedger ledger) {
-        switch (why) {
-            case QUOTA: {
-                int d = ledger.exceeded(request);
-                return "waiting for quota: tenant '" + ledger.tenant + "' holds " + dims.name(d) + "="
-                    + dims.amount(d, ledger.used[d]) + " of its quota of " + dims.amount(d, ledger.ceiling[d])
-                    + " and this needs " + dims.amount(d, request[d]) + " more";
-            }
-            case UNSCHEDULABLE:
-                return "unschedulable: " + feasibility.whyNoShape("it", request, selector);
-            default:
-                return "waiting for resources: no UP node" + (selector.isEmpty() ? "" : " labelled " + selector)
-                    + " has " + dims.describe(request) + " free now";
-        }
+    String reason(ParkedTasks.Why why, long[] request, Map<String, String> selector, TenantLedger ledger) {
+        return reasons.reason(why, request, selector, ledger);
     }
 
-    /**
-     * @return why a parked task waits, in detail (for "why pending"): for want of room, the node that comes closest
-     *         (fewest resources short, then least short) with its free resources, and the matching nodes that are
-     *         not UP (draining, cordoned, provisioning)
-     */
+    /** @return why a parked task waits, in detail (for "why pending"); see {@link WaitReasons#explain}. */
     public String explainParked(Task t) {
-        return explainWaiting(t);
-    }
-
-    private Map<NodeState, List<String>> notUp(Map<String, String> selector) {
-        Map<NodeState, List<String>> notUp = new java.util.EnumMap<>(NodeState.class);
-        for (NodeRecord n : nodes) {
-            if (n.state != NodeState.UP && n.state != NodeState.REMOVED && n.matches(selector)) {
-                notUp.computeIfAbsent(n.state, k -> new ArrayList<>()).add(n.name);
-            }
-        }
-        return notUp;
-    }
-
-    private static void appendNotUp(StringBuilder sb, Map<NodeState, List<String>> notUp) {
-        notUp.forEach((state, names) -> sb.append("; ").append(names.size()).append(' ')
-            .append(state.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(names.size() <= 5 ? names
-                : names.subList(0, 5) + " and " + (names.size() - 5) + " more"));
+        return reasons.explain(t);
     }
 
     /** @return for a ready task not yet tried: whether a slot is free, or why none is (busy, or no node UP). */
     public String slotSummary() {
-        if (anyFreeSlot()) {
-            return "a slot is free, so it is placed at the next cycle if a node has room for it";
-        }
-        int up = placement.upNodes().size();
-        StringBuilder sb = new StringBuilder(up == 0 ? "no node is UP" : "every slot of every UP node is busy");
-        appendNotUp(sb, notUp(Map.of()));
-        return sb.toString();
-    }
-
-    private String explainWaiting(Task t) {
-        ParkedTasks.Why why = null;
-        Map<String, String> selector = t.spec().nodeSelector();
-        TenantLedger ledger = (TenantLedger) t.tenantLedger;
-        if (!ledger.allows(t.request)) {
-            why = ParkedTasks.Why.QUOTA;
-        } else if (feasibility.whyNoShape("", t.request, selector) != null) {
-            why = ParkedTasks.Why.UNSCHEDULABLE;
-        }
-        if (why != null) {
-            return reason(why, t.request, selector, ledger);
-        }
-        StringBuilder sb = new StringBuilder(reason(ParkedTasks.Why.NO_ROOM, t.request, selector, ledger));
-        NodeRecord closest = null;
-        int closestShort = Integer.MAX_VALUE;
-        double closestGap = Double.MAX_VALUE;
-        Map<NodeState, List<String>> notUp = notUp(selector);
-        for (NodeRecord n : nodes) {
-            if (n.state != NodeState.UP || !n.matches(selector)) {
-                continue;
-            }
-            int shortDims = 0;
-            double gap = 0;
-            for (int d = 0; d < t.request.length; d++) {
-                if (n.free[d] < t.request[d]) {
-                    shortDims++;
-                    gap += (double) (t.request[d] - n.free[d]) / t.request[d];
-                }
-            }
-            if (shortDims < closestShort || (shortDims == closestShort && gap < closestGap)) {
-                closest = n;
-                closestShort = shortDims;
-                closestGap = gap;
-            }
-        }
-        if (closest != null) {
-            sb.append("; the closest is node ").append(closest.name).append(" with ").append(dims.describe(closest.free))
-                .append(" free (short of");
-            for (int d = 0; d < t.request.length; d++) {
-                if (closest.free[d] < t.request[d]) {
-                    sb.append(' ').append(dims.name(d)).append(" by ").append(dims.amount(d, t.request[d] - closest.free[d]));
-                }
-            }
-            sb.append(')');
-        } else {
-            sb.append("; no matching node is UP");
-        }
-        appendNotUp(sb, notUp);
-        int provisioning = 0;
-        for (PoolState p : pools.values()) {
-            if (p.templateVector != null && Feasibility.covers(p.templateVector, t.request)
-                && Feasibility.matches(p.spec.template().labels(), selector)) {
-                provisioning += p.provisioning.size();
-            }
-        }
-        if (provisioning > 0) {
-            sb.append("; ").append(provisioning).append(" node(s) that could hold it are being provisioned");
-        }
-        return sb.toString();
+        return reasons.slotSummary();
     }
 
     /** The task ended while parked (cancelled). */
@@ -638,7 +541,7 @@ public final class ClusterState {
 
     // ---- nodes ----
 
-    private NodeRecord addNode(PoolState pool, NodeSpec spec, NodeExecutor executor, boolean start) {
+    NodeRecord addNode(PoolState pool, NodeSpec spec, NodeExecutor executor, boolean start) {
         long[] capacity = dims.vector(spec.capacity(), spec.slots());
         if (capacity == null) {
             throw new IllegalArgumentException("node " + spec.name() + " has a resource the engine was not built with: "
@@ -661,7 +564,7 @@ public final class ClusterState {
         return n;
     }
 
-    private void makeUp(NodeRecord n) {
+    void makeUp(NodeRecord n) {
         n.state = NodeState.UP;
         for (int d = 0; d < upCapacity.length; d++) {
             upCapacity[d] += n.capacity[d];
@@ -756,7 +659,7 @@ public final class ClusterState {
             + " applies to nodes that are " + java.util.Arrays.toString(allowed));
     }
 
-    private void drain(NodeRecord n, boolean thenRemove) {
+    void drain(NodeRecord n, boolean thenRemove) {
         if (n.state != NodeState.DRAINING) {
             leaveUp(n, NodeState.DRAINING);
         }
@@ -767,7 +670,7 @@ public final class ClusterState {
     }
 
     /** A drain in progress ends without the node draining: its waiters hear why. */
-    private void cancelDrain(NodeRecord n, String why) {
+    void cancelDrain(NodeRecord n, String why) {
         for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
             host.answerError(w, new java.util.concurrent.CancellationException("the drain of node " + n.name
                 + " was cancelled: " + why));
@@ -813,7 +716,7 @@ public final class ClusterState {
         n.drainWaiters.clear();
         topologyChanged = true;
         republish();
-        keepMin(n.pool);
+        scaler.keepMin(n.pool);
     }
 
     /** Command: the node failed. Its running tasks go back to the queue as retries; its allocations are revoked. */
@@ -865,181 +768,34 @@ public final class ClusterState {
         capacityChanged = true;
         topologyChanged = true;
         republish();
-        keepMin(n.pool);
+        scaler.keepMin(n.pool);
         host.answer(answer, requeued);
     }
 
-    // ---- pools ----
-
-    private PoolState pool(String name) {
-        PoolState p = pools.get(name);
-        if (p == null || p.spec == null) {
-            throw new IllegalArgumentException("pool must be one of " + pools.keySet().stream()
-                .filter(k -> pools.get(k).spec != null).toList() + ", was '" + name + "'");
-        }
-        return p;
-    }
+    // ---- pools: see PoolScaler ----
 
     /** Command: scale a pool to {@code target} nodes now (within [min, max]), or optimise it. */
     public void scalePool(String name, int target, boolean optimise, CompletableFuture<io.htcengine.api.PoolStatus> answer) {
-        try {
-            PoolState p = pool(name);
-            if (optimise) {
-                target = Math.max(p.min(), active(p) - idleUp(p).size());
-            } else if (target < p.min() || target > p.max()) {
-                throw new IllegalArgumentException("nodes of pool '" + name + "' must be between " + p.min() + " and "
-                    + p.max() + ", was " + target);
-            }
-            scaleTo(p, target);
-            host.answer(answer, StatusReport.pool(this, p));
-        } catch (IllegalArgumentException e) {
-            host.answerError(answer, e);
-        }
-    }
-
-    static int active(PoolState p) {
-        return p.count(NodeState.UP) + p.count(NodeState.CORDONED) + p.provisioning.size();
-    }
-
-    /** @return the pool's idle UP nodes, longest idle first. */
-    static List<NodeRecord> idleUp(PoolState p) {
-        List<NodeRecord> idle = new ArrayList<>();
-        for (NodeRecord n : p.nodes) {
-            if (n.state == NodeState.UP && n.isIdle()) {
-                idle.add(n);
-            }
-        }
-        idle.sort((a, b) -> a.idleSinceNs != b.idleSinceNs ? Long.compare(a.idleSinceNs, b.idleSinceNs)
-            : Integer.compare(a.id, b.id));
-        return idle;
-    }
-
-    /**
-     * Moves the pool toward {@code target} active nodes: growing cancels drains first, then provisions (never past
-     * max); shrinking drains idle nodes first, then the least busy, each removed once drained (never below min).
-     */
-    private void scaleTo(PoolState p, int target) {
-        target = Math.max(p.min(), Math.min(p.max(), target));
-        int active = active(p);
-        if (target > active) {
-            int more = target - active;
-            for (NodeRecord n : p.nodes) {
-                if (more > 0 && n.removeWhenDrained
-                    && (n.state == NodeState.DRAINING || n.state == NodeState.DRAINED)) {
-                    n.removeWhenDrained = false; // a shrink's drain is cancelled; a drain someone asked for is kept
-                    cancelDrain(n, "its pool grew again");
-                    n.state = NodeState.CORDONED;
-                    makeUp(n);
-                    more--;
-                }
-            }
-            while (more > 0 && p.size() < p.max()) {
-                provision(p);
-                more--;
-            }
-        } else if (target < active) {
-            int fewer = active - target;
-            List<String> asked = new ArrayList<>(p.provisioning.keySet());
-            for (int i = asked.size() - 1; i >= 0 && fewer > 0; i--, fewer--) {
-                p.unwanted.add(asked.get(i)); // not yet ready: given back as soon as it is, never used
-                p.provisioning.remove(asked.get(i));
-            }
-            List<NodeRecord> order = idleUp(p);
-            List<NodeRecord> busy = new ArrayList<>();
-            for (NodeRecord n : p.nodes) {
-                if ((n.state == NodeState.UP && !n.isIdle()) || n.state == NodeState.CORDONED) {
-                    busy.add(n);
-                }
-            }
-            busy.sort((a, b) -> a.running + a.allocations != b.running + b.allocations
-                ? Integer.compare(a.running + a.allocations, b.running + b.allocations) : Integer.compare(a.id, b.id));
-            order.addAll(busy);
-            for (int i = 0; i < fewer && i < order.size(); i++) {
-                drain(order.get(i), true);
-            }
-        }
-    }
-
-    private void keepMin(PoolState p) {
-        if (p.spec != null && active(p) < p.min()) {
-            scaleTo(p, p.min());
-        }
-    }
-
-    private void provision(PoolState p) {
-        String name = p.nextNodeName();
-        while (byName.containsKey(name) || p.provisioning.containsKey(name)) {
-            name = p.nextNodeName();
-        }
-        NodeSpec template = p.spec.template().withName(name);
-        p.provisioning.put(name, template);
-        try {
-            p.provisioned++;
-            provisioner.provision(new NodeRequestImpl(p.name, template, localExecutors, post));
-        } catch (RuntimeException e) {
-            p.provisioning.remove(name);
-            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("provisioner refused node {} of pool {}",
-                name, p.name, e);
-        }
-    }
-
-    /** Command (from the provisioner): the node is ready. */
-    void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
-        PoolState p = pools.get(poolName);
-        if (p != null && p.unwanted.remove(template.name())) {
-            executor.close();
-            p.released++;
-            provisioner.release(poolName, template.name()); // asked for, then not needed any more
-            return;
-        }
-        if (p == null || p.provisioning.remove(template.name()) == null) {
-            executor.close();
-            return;
-        }
-        addNode(p, template, executor, true);
-        republish();
-    }
-
-    /** Command (from the provisioner): the node will not come. */
-    void onProvisionFailed(String poolName, String nodeName, String reason) {
-        PoolState p = pools.get(poolName);
-        if (p != null && p.unwanted.remove(nodeName)) {
-            return;
-        }
-        if (p != null && p.provisioning.remove(nodeName) != null) {
-            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("node {} of pool {} could not be provisioned: {}",
-                nodeName, poolName, reason);
-        }
+        pools().scalePool(name, target, optimise, answer);
     }
 
     /** Duty: every autoscale interval, asks each autoscaled pool's policy for its size and moves toward it. */
     public int autoscale() {
-        if (nowNs - nextAutoscaleNs < 0) {
-            return 0;
-        }
-        nextAutoscaleNs = nowNs + autoscaleIntervalNs;
-        int changed = 0;
-        for (PoolState p : pools.values()) {
-            if (p.spec == null) {
-                continue;
-            }
-            int before = active(p);
-            if (p.spec.autoscale() == null) {
-                keepMin(p); // e.g. after a provisioning failure
-                changed += active(p) - before;
-                continue;
-            }
-            int target;
-            try {
-                target = p.spec.autoscale().targetNodes(StatusReport.metrics(this, p));
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("autoscale policy of pool {} failed", p.name, e);
-                continue;
-            }
-            scaleTo(p, target);
-            changed += Math.abs(active(p) - before);
-        }
-        return changed;
+        return pools().autoscale();
+    }
+
+    /** Command (from the provisioner): the node is ready. */
+    void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
+        pools().onNodeReady(poolName, template, executor);
+    }
+
+    /** Command (from the provisioner): the node will not come. */
+    void onProvisionFailed(String poolName, String nodeName, String reason) {
+        pools().onProvisionFailed(poolName, nodeName, reason);
+    }
+
+    PoolScaler pools() {
+        return scaler;
     }
 
     // ---- status, feasibility, shutdown ----
@@ -1058,7 +814,7 @@ public final class ClusterState {
         return unschedulable;
     }
 
-    private void republish() {
+    void republish() {
         List<Feasibility.Shape> shapes = new ArrayList<>();
         for (NodeRecord n : nodes) {
             if (n.state.countsInPool()) {

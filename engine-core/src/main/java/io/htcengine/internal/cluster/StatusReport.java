@@ -166,7 +166,7 @@ final class StatusReport {
                     (demand[d] + p.templateVector[d] - 1) / p.templateVector[d]));
             }
         }
-        List<NodeRecord> idle = ClusterState.idleUp(p);
+        List<NodeRecord> idle = PoolScaler.idleUp(p);
         long[] idleSince = new long[idle.size()];
         for (int i = 0; i < idleSince.length; i++) {
             idleSince[i] = idle.get(i).idleSinceNs;
