@@ -39,7 +39,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run the benchmark suite (S1-S4, allocation) with JMH, engine beside its peers; JSON results to a file";
+        return "run the benchmark suite (S1-S6, allocation) with JMH, engine beside its peers; JSON results to a file";
     }
 
     @Override

@@ -22,9 +22,10 @@ import java.util.Set;
 
 /**
  * The summary of a JMH JSON results file ({@code -rf json}): for every result the {@link ScenarioTable} knows, the
- * score of one peer in one scenario. As JSON: one object keyed by scenario ({@code S1}, {@code S2}, {@code S3},
- * {@code S4}, {@code alloc}), then by peer ({@code engine}, {@code tpe_pbq}, {@code forkjoin},
- * {@code completablefuture}, {@code tpe}), each {@code {"score": .., "unit": ".."}}: throughput in {@code ops/s},
+ * score of one peer in one scenario. As JSON: one object keyed by scenario ({@code S1} … {@code S6},
+ * {@code alloc}), then by peer ({@code engine}, {@code tpe_pbq}, {@code forkjoin}, {@code completablefuture},
+ * {@code tpe}, {@code linear_scan}; S6: {@code engine_async}, {@code engine_sync}, {@code in_memory}), each
+ * {@code {"score": .., "unit": ".."}}: throughput in {@code ops/s},
  * latency (S4, the p99) in {@code us}, allocation in {@code B/op}. S4 also carries {@code p50} and {@code p99.9}
  * beside {@code score}. Results the table does not know are left out.
  *
@@ -65,7 +66,12 @@ public final class BenchSummary {
             for (ScenarioTable.Row row : ScenarioTable.rowsFor(benchmark)) {
                 String variant = row.variantParam() == null ? null
                     : result.path("params").path(row.variantParam()).asText(null);
-                Score score = score(row, variant, result);
+                String peer = row.peer();
+                if (variant != null && row.variantKey() == ScenarioTable.VariantKey.PEER) {
+                    peer = peer + "_" + variant.toLowerCase(Locale.ROOT);
+                    variant = null;
+                }
+                Score score = score(row, variant, peer, result);
                 if (score != null) {
                     scores.add(score);
                 }
@@ -75,13 +81,13 @@ public final class BenchSummary {
         return new BenchSummary(scores);
     }
 
-    private static Score score(ScenarioTable.Row row, String variant, JsonNode result) {
+    private static Score score(ScenarioTable.Row row, String variant, String peer, JsonNode result) {
         JsonNode secondary = result.path("secondaryMetrics");
         int index = ScenarioTable.ROWS.indexOf(row);
         switch (row.metric()) {
             case THROUGHPUT: {
                 JsonNode primary = result.path("primaryMetric");
-                return new Score(index, row.scenario(), variant, row.peer(), primary.path("score").asDouble(),
+                return new Score(index, row.scenario(), variant, peer, primary.path("score").asDouble(),
                     primary.path("scoreUnit").asText("ops/s"), Map.of());
             }
             case ALLOCATION: {
@@ -89,7 +95,7 @@ public final class BenchSummary {
                 if (norm.isMissingNode()) {
                     norm = secondary.path("\u00b7gc.alloc.rate.norm");
                 }
-                return norm.isMissingNode() ? null : new Score(index, row.scenario(), variant, row.peer(),
+                return norm.isMissingNode() ? null : new Score(index, row.scenario(), variant, peer,
                     norm.path("score").asDouble(), norm.path("scoreUnit").asText("B/op"), Map.of());
             }
             case LATENCY_P99: {
@@ -100,7 +106,7 @@ public final class BenchSummary {
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("p50", secondary.path("latency.p50").path("score").asDouble(Double.NaN));
                 extra.put("p99.9", secondary.path("latency.p99.9").path("score").asDouble(Double.NaN));
-                return new Score(index, row.scenario(), variant, row.peer(), p99.path("score").asDouble(),
+                return new Score(index, row.scenario(), variant, peer, p99.path("score").asDouble(),
                     p99.path("scoreUnit").asText("us"), extra);
             }
             default:
@@ -149,7 +155,7 @@ public final class BenchSummary {
         return root.toString();
     }
 
-    /** Prints one line per score, and for S1, S2, S3 and S4 the engine's ratio to its baseline. */
+    /** Prints one line per score, the engine's ratio to its baseline (S1-S4), and S6's durable / in-memory ratios. */
     public void printText(PrintStream out) {
         Map<String, Set<String>> variants = variantsByScenario();
         Map<String, Map<String, Score>> byScenario = new LinkedHashMap<>();
@@ -165,6 +171,12 @@ public final class BenchSummary {
                 out.printf(Locale.ROOT, "%-20s engine / %s = %.2f%s%n", scenario, baseline,
                     peers.get("engine").score() / peers.get(baseline).score(),
                     scenario.equals("S4") ? " (p99 latency: lower is better)" : "");
+            }
+            if (peers.containsKey("in_memory")) {
+                // S6: each durability mode beside the same engine without persistence.
+                peers.values().stream().filter(s -> s.peer().startsWith("engine_")).forEach(s -> out.printf(
+                    Locale.ROOT, "%-20s %s / in_memory = %.2f%n", scenario, s.peer(),
+                    s.score() / peers.get("in_memory").score()));
             }
         });
     }

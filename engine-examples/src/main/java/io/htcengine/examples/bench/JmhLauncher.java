@@ -82,7 +82,8 @@ final class JmhLauncher {
         }
         long built = Files.getLastModifiedTime(jar).toMillis();
         for (Path source : List.of(root.resolve("pom.xml"), root.resolve("jmh/pom.xml"), root.resolve("jmh/src/main"),
-            root.resolve("engine-core/pom.xml"), root.resolve("engine-core/src/main"))) {
+            root.resolve("engine-core/pom.xml"), root.resolve("engine-core/src/main"),
+            root.resolve("engine-sqlite/pom.xml"), root.resolve("engine-sqlite/src/main"))) {
             if (!Files.exists(source)) {
                 continue;
             }

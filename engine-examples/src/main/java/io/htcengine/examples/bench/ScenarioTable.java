@@ -24,13 +24,26 @@ public final class ScenarioTable {
         LATENCY_P99
     }
 
+    /** Where the value of a row's {@code variantParam} goes in the summary's keys. */
+    enum VariantKey {
+        /** The scenario key becomes {@code scenario.value} when a run has more than one value (S3's shapes). */
+        SCENARIO,
+        /** The peer key becomes {@code peer_value}, lower case, always (S6's durability: engine_async, engine_sync). */
+        PEER
+    }
+
     /**
      * One row: the JMH result {@code benchmark} (class.method, without the package) read as {@code metric} is the
      * score of {@code peer} in {@code scenario}. {@code variantParam}, when not null, is a JMH parameter whose
-     * value tells runs of one scenario apart (S3's graph shape): with more than one value in a run, the scenario key
-     * becomes {@code scenario.value}.
+     * value tells runs of one benchmark apart; {@code variantKey} says whether it names a variant of the scenario
+     * (S3's graph shape) or a peer of its own (S6's durability mode).
      */
-    record Row(String benchmark, Metric metric, String scenario, String peer, String variantParam) {
+    record Row(String benchmark, Metric metric, String scenario, String peer, String variantParam,
+               VariantKey variantKey) {
+        /** A row whose variant, if any, keys the scenario. */
+        Row(String benchmark, Metric metric, String scenario, String peer, String variantParam) {
+            this(benchmark, metric, scenario, peer, variantParam, VariantKey.SCENARIO);
+        }
     }
 
     /** The table, in report order. */
@@ -47,6 +60,9 @@ public final class ScenarioTable {
         new Row("LowLoadLatencyBenchmark.tpe", Metric.LATENCY_P99, "S4", "tpe", null),
         new Row("PlacementBenchmark.place", Metric.THROUGHPUT, "S5", "engine", "nodes"),
         new Row("PlacementBenchmark.bruteForceBestFit", Metric.THROUGHPUT, "S5", "linear_scan", "nodes"),
+        new Row("DurableThroughputBenchmark.durable", Metric.THROUGHPUT, "S6", "engine", "durability",
+            VariantKey.PEER),
+        new Row("DurableThroughputBenchmark.inMemory", Metric.THROUGHPUT, "S6", "in_memory", null),
         new Row("PriorityThroughputBenchmark.engine", Metric.ALLOCATION, "alloc", "engine", null),
         new Row("PriorityThroughputBenchmark.tpePriorityBlockingQueue", Metric.ALLOCATION, "alloc", "tpe_pbq", null));
 

@@ -82,6 +82,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void s6KeysEachDurabilityModeAsAPeerBesideTheInMemoryBaseline() throws IOException {
+        String s6 = "[" + durableResult("ASYNC", 150000.5) + "," + durableResult("SYNC", 5000.0) + ","
+            + "{\"benchmark\": \"io.htcengine.jmh.DurableThroughputBenchmark.inMemory\","
+            + " \"params\": {\"workers\": \"2\"},"
+            + " \"primaryMetric\": {\"score\": 750000.0, \"scoreUnit\": \"ops/s\"}, \"secondaryMetrics\": {}}]";
+        BenchSummary summary = BenchSummary.parse(s6);
+        JsonNode json = new ObjectMapper().readTree(summary.toJson());
+
+        assertEquals(List.of("S6"), fieldNames(json));
+        assertEquals(List.of("engine_async", "engine_sync", "in_memory"), fieldNames(json.get("S6")));
+        assertEquals(150000.5, json.at("/S6/engine_async/score").doubleValue(), 1e-9);
+        assertEquals(5000, json.at("/S6/engine_sync/score").doubleValue(), 1e-9);
+        assertEquals("ops/s", json.at("/S6/in_memory/unit").textValue());
+
+        summary.printText(out);
+        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("S6                   engine_async / in_memory = 0.20"), text);
+        assertTrue(text.contains("S6                   engine_sync / in_memory = 0.01"), text);
+    }
+
+    private static String durableResult(String durability, double score) {
+        return "{\"benchmark\": \"io.htcengine.jmh.DurableThroughputBenchmark.durable\","
+            + " \"params\": {\"durability\": \"" + durability + "\", \"sync\": \"FULL\", \"workers\": \"2\"},"
+            + " \"primaryMetric\": {\"score\": " + score
+            + ", \"scoreUnit\": \"ops/s\"}, \"secondaryMetrics\": {}}";
+    }
+
+    @Test
     void aDocumentThatIsNotAResultsArrayIsAnError() {
         assertThrows(IOException.class, () -> BenchSummary.parse("{\"benchmark\": 1}"));
     }
