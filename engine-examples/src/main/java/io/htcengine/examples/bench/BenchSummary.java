@@ -155,7 +155,7 @@ public final class BenchSummary {
         return root.toString();
     }
 
-    /** Prints one line per score, the engine's ratio to its baseline (S1-S4), and S6's durable / in-memory ratios. */
+    /** Prints one line per score, the engine's ratio to its baseline (S1-S5), and S6's durable / in-memory ratios. */
     public void printText(PrintStream out) {
         Map<String, Set<String>> variants = variantsByScenario();
         Map<String, Map<String, Score>> byScenario = new LinkedHashMap<>();
@@ -166,7 +166,8 @@ public final class BenchSummary {
             peers.values().forEach(s -> out.printf(Locale.ROOT, "%-20s %-18s %,16.1f %s%s%n", scenario, s.peer(),
                 s.score(), s.unit(), s.extra().isEmpty() ? "" : "  " + s.extra()));
             String baseline = peers.containsKey("tpe_pbq") ? "tpe_pbq" : peers.containsKey("tpe") ? "tpe"
-                : peers.containsKey("completablefuture") ? "completablefuture" : null;
+                : peers.containsKey("completablefuture") ? "completablefuture"
+                : peers.containsKey("linear_scan") ? "linear_scan" : null;
             if (baseline != null && peers.containsKey("engine") && !scenario.equals("alloc")) {
                 out.printf(Locale.ROOT, "%-20s engine / %s = %.2f%s%n", scenario, baseline,
                     peers.get("engine").score() / peers.get(baseline).score(),
