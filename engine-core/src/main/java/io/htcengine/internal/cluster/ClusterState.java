@@ -65,7 +65,7 @@ public final class ClusterState {
     private final Map<String, long[]> quotas;
     final ParkedTasks parked = new ParkedTasks();
     final ArrayDeque<AllocationImpl> pendingAllocations = new ArrayDeque<>();
-    private final Map<Long, AllocationImpl> liveAllocations = new HashMap<>();
+    final Map<Long, AllocationImpl> liveAllocations = new HashMap<>();
     private final IdentityHashMap<Resources, long[]> requests = new IdentityHashMap<>();
     final NodeProvisioner provisioner;
     final Function<NodeSpec, NodeExecutor> localExecutors;
@@ -77,17 +77,18 @@ public final class ClusterState {
     private int fedCount;
     private boolean fedOverflow;
     volatile Feasibility feasibility;
-    private boolean capacityChanged;
-    private boolean topologyChanged;
+    boolean capacityChanged;
+    boolean topologyChanged;
     private long freeSlotsUp;
     long nextAutoscaleNs;
     /** Ready tasks left untried because no UP node has a free slot, and since when (-1: none). */
     int slotBacklog;
     long slotBacklogSinceNs = -1;
-    private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
+    final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
     private final long[] upCapacity;
-    private final PoolScaler scaler = new PoolScaler(this);
+    final PoolScaler scaler = new PoolScaler(this);
     private final WaitReasons reasons = new WaitReasons(this);
+    private final NodeOperations nodeOps = new NodeOperations(this);
     private static final int SPEC_CACHE = 64;
     private final TaskSpec<?, ?>[] cachedSpecs = new TaskSpec<?, ?>[SPEC_CACHE];
     private final long[][] cachedRequests = new long[SPEC_CACHE][];
@@ -268,7 +269,7 @@ public final class ClusterState {
         if (n.isIdle()) {
             n.idleSinceNs = nowNs;
             if (n.state == NodeState.DRAINING) {
-                drained(n);
+                nodeOps.drained(n);
             }
         }
         capacityChanged = true;
@@ -575,7 +576,7 @@ public final class ClusterState {
         topologyChanged = true;
     }
 
-    private void leaveUp(NodeRecord n, NodeState next) {
+    void leaveUp(NodeRecord n, NodeState next) {
         if (n.state == NodeState.UP) {
             placement.remove(n);
             freeSlotsUp -= n.free[Dims.SLOTS];
@@ -586,7 +587,7 @@ public final class ClusterState {
         n.state = next;
     }
 
-    private NodeRecord node(String name) {
+    NodeRecord node(String name) {
         NodeRecord n = byName.get(name);
         if (n == null) {
             throw new IllegalArgumentException("no node named '" + name + "'; nodes are " + byName.keySet());
@@ -610,166 +611,22 @@ public final class ClusterState {
         }
     }
 
-    /** Command: a node operation by name; the answer is the node's status after it (drain: once drained). */
+    /** Command: a node operation by name; see {@link NodeOperations#nodeOp}. */
     public void nodeOp(String name, String op, CompletableFuture<NodeStatus> answer) {
-        try {
-            NodeRecord n = node(name);
-            switch (op) {
-                case "cordon":
-                    requireState(n, op, NodeState.UP, NodeState.CORDONED);
-                    leaveUp(n, NodeState.CORDONED);
-                    break;
-                case "uncordon":
-                    requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
-                    n.removeWhenDrained = false; // it stays: a pool shrink that was draining it is cancelled for it
-                    if (n.state != NodeState.UP) {
-                        cancelDrain(n, "it was uncordoned");
-                        n.state = NodeState.CORDONED;
-                        makeUp(n);
-                    }
-                    break;
-                case "drain":
-                    requireState(n, op, NodeState.UP, NodeState.CORDONED, NodeState.DRAINING, NodeState.DRAINED);
-                    if (n.state != NodeState.DRAINED) {
-                        n.drainWaiters.add(answer);
-                        drain(n, false);
-                        return; // answered when drained
-                    }
-                    break;
-                case "remove":
-                    remove(n);
-                    break;
-                default:
-                    throw new IllegalArgumentException("node operation must be one of cordon, uncordon, drain, remove, "
-                        + "was '" + op + "'");
-            }
-            host.answer(answer, StatusReport.node(this, n));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            host.answerError(answer, e);
-        }
+        nodeOps.nodeOp(name, op, answer);
     }
 
-    private static void requireState(NodeRecord n, String op, NodeState... allowed) {
-        for (NodeState s : allowed) {
-            if (n.state == s) {
-                return;
-            }
-        }
-        throw new IllegalStateException("cannot " + op + " node " + n.name + ": it is " + n.state + "; " + op
-            + " applies to nodes that are " + java.util.Arrays.toString(allowed));
+    /** Command: the node failed; see {@link NodeOperations#failNode}. */
+    public void failNode(String name, CompletableFuture<Integer> answer) {
+        nodeOps.failNode(name, answer);
     }
 
     void drain(NodeRecord n, boolean thenRemove) {
-        if (n.state != NodeState.DRAINING) {
-            leaveUp(n, NodeState.DRAINING);
-        }
-        n.removeWhenDrained |= thenRemove;
-        if (n.isIdle()) {
-            drained(n);
-        }
+        nodeOps.drain(n, thenRemove);
     }
 
-    /** A drain in progress ends without the node draining: its waiters hear why. */
     void cancelDrain(NodeRecord n, String why) {
-        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
-            host.answerError(w, new java.util.concurrent.CancellationException("the drain of node " + n.name
-                + " was cancelled: " + why));
-        }
-        n.drainWaiters.clear();
-    }
-
-    private void drained(NodeRecord n) {
-        n.state = NodeState.DRAINED;
-        NodeStatus status = StatusReport.node(this, n);
-        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
-            host.answer(w, status);
-        }
-        n.drainWaiters.clear();
-        if (n.removeWhenDrained) {
-            remove(n);
-        }
-    }
-
-    private void remove(NodeRecord n) {
-        if (n.state == NodeState.REMOVED) {
-            throw new IllegalStateException("node " + n.name + " was already removed");
-        }
-        if (n.state != NodeState.FAILED && !n.isIdle()) {
-            throw new IllegalStateException("cannot remove node " + n.name + ": it has " + n.running
-                + " running task(s) and " + n.allocations + " allocation(s); drain it first");
-        }
-        boolean wasFailed = n.state == NodeState.FAILED;
-        leaveUp(n, NodeState.REMOVED);
-        if (!wasFailed) {
-            n.executor.close();
-        }
-        byName.remove(n.name);
-        n.pool.nodes.remove(n);
-        n.pool.released++;
-        freeIds.add(n.id);
-        if (n.pool.spec != null) {
-            provisioner.release(n.pool.name, n.name);
-        }
-        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
-            host.answerError(w, new IllegalStateException("node " + n.name + " was removed before it drained"));
-        }
-        n.drainWaiters.clear();
-        topologyChanged = true;
-        republish();
-        scaler.keepMin(n.pool);
-    }
-
-    /** Command: the node failed. Its running tasks go back to the queue as retries; its allocations are revoked. */
-    public void failNode(String name, CompletableFuture<Integer> answer) {
-        NodeRecord n;
-        try {
-            n = node(name);
-            if (n.state == NodeState.FAILED || n.state == NodeState.REMOVED) {
-                throw new IllegalStateException("node " + name + " is already " + n.state);
-            }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            host.answerError(answer, e);
-            return;
-        }
-        leaveUp(n, NodeState.FAILED);
-        n.pool.failures++;
-        int requeued = 0;
-        for (Task t : host.runningOn(n.id)) {
-            n.give(t.request);
-            ((TenantLedger) t.tenantLedger).give(t.request);
-            n.running--;
-            if (t.sealAttempt()) { // else its report won the race: it is in the completion queue, and counts
-                t.interruptIfRunning();
-                if (host.requeueFromFailedNode(t, n.name)) {
-                    requeued++;
-                    nodeFailureRequeues++;
-                }
-            }
-        }
-        for (Iterator<AllocationImpl> it = liveAllocations.values().iterator(); it.hasNext(); ) {
-            AllocationImpl a = it.next();
-            if (a.nodeId == n.id) {
-                it.remove();
-                n.give(a.request);
-                a.ledger.give(a.request);
-                n.allocations--;
-                a.onEnded("node " + n.name + " failed");
-            }
-        }
-        try {
-            n.executor.close();
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("closing failed node {}", n.name, e);
-        }
-        for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
-            host.answerError(w, new IllegalStateException("node " + n.name + " failed before it drained"));
-        }
-        n.drainWaiters.clear();
-        capacityChanged = true;
-        topologyChanged = true;
-        republish();
-        scaler.keepMin(n.pool);
-        host.answer(answer, requeued);
+        nodeOps.cancelDrain(n, why);
     }
 
     // ---- pools: see PoolScaler ----
