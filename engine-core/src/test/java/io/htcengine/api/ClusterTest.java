@@ -400,4 +400,27 @@ class ClusterTest {
             assertEquals(TaskState.RUNNING, f.submit(withMemory).state());
         }
     }
+
+    @Test
+    void aReportThatBeatItsNodesFailureFreesNothingOnTheNodeThatTakesItsId() {
+        try (Fixture f = new Fixture(b -> { }, Fixture.node("a", TWO_CORES))) {
+            TaskHandle<Object> t = f.submit(TWO_CORES);
+            Execution onA = f.dispatchedTo("a").get(0);
+            onA.complete("done before the failure was applied"); // its report waits in the completion queue
+            CompletableFuture<Integer> failed = f.engine.cluster().markFailed("a");
+            CompletableFuture<NodeStatus> removed = f.engine.cluster().remove("a");
+            ManualExecutor fresh = new ManualExecutor();
+            f.executors.put("b", fresh);
+            CompletableFuture<NodeStatus> added = f.engine.cluster().addNode(
+                NodeSpec.withExecutor("b", 8, fresh).withCapacity(TWO_CORES)); // takes a's id
+            f.settle();
+            assertEquals(0, failed.join(), "its report came first: it is not requeued");
+            assertEquals(NodeState.REMOVED, removed.join().state());
+            assertEquals(NodeState.UP, added.join().state());
+            assertEquals(TaskState.COMPLETED, t.state());
+            NodeStatus b = f.status().node("b");
+            assertEquals(2000, b.free().cpuMillis(), "nothing was given back to the node that took a's id");
+            assertEquals(0, b.allocated().cpuMillis());
+        }
+    }
 }

@@ -239,6 +239,7 @@ public final class ClusterState {
     }
 
     private void take(Task t, NodeRecord n) {
+        t.holdsResources = true;
         n.take(t.request);
         placement.update(n);
         ((TenantLedger) t.tenantLedger).take(t.request);
@@ -251,10 +252,11 @@ public final class ClusterState {
 
     /** An attempt ended (reported): gives its resources back. */
     public void release(Task t) {
-        NodeRecord n = nodes.get(t.nodeIndex);
-        if (n.state == NodeState.FAILED || n.state == NodeState.REMOVED) {
-            return; // given back when the node failed (only a failed node is removed with tasks on it)
+        if (!t.holdsResources) {
+            return; // given back when its node failed (the node may even be gone, its id given to another)
         }
+        t.holdsResources = false;
+        NodeRecord n = nodes.get(t.nodeIndex);
         n.give(t.request);
         ((TenantLedger) t.tenantLedger).give(t.request);
         n.running--;

@@ -148,6 +148,7 @@ final class NodeOperations {
             n.give(t.request);
             ((TenantLedger) t.tenantLedger).give(t.request);
             n.running--;
+            t.holdsResources = false;
             if (t.sealAttempt()) { // else its report won the race: it is in the completion queue, and counts
                 t.interruptIfRunning();
                 if (c.host.requeueFromFailedNode(t, n.name)) {

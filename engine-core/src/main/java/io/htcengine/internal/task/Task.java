@@ -92,6 +92,8 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     public Object tenantLedger;
     /** Waiting in the cluster's parked queues (QUEUED, ready, but not placed); the next task of its queue. */
     public boolean parked;
+    /** Holds its request on node {@link #nodeIndex} (false once given back, e.g. by the node's failure). */
+    public boolean holdsResources;
     public Task nextParked;
     /**
      * When it last became ready, on the engine clock (a parked task has waited since then); while in RETRY, when the
