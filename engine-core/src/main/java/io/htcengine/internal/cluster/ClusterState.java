@@ -230,7 +230,7 @@ public final class ClusterState {
         }
         int node = placement.choose(t.id(), false, ledger.tenant, t.priority(), t.request, selector);
         if (node < 0) {
-            park(t, selector, ledger, feasibility.whyNoShape("", t.request, selector) == null
+            park(t, selector, ledger, feasibility.couldEverHold(t.request, selector)
                 ? ParkedTasks.Why.NO_ROOM : ParkedTasks.Why.UNSCHEDULABLE);
             return -1;
         }
@@ -343,7 +343,7 @@ public final class ClusterState {
         TenantLedger ledger = (TenantLedger) t.tenantLedger;
         Map<String, String> selector = t.spec().nodeSelector();
         ParkedTasks.Why why = !ledger.allows(t.request) ? ParkedTasks.Why.QUOTA
-            : feasibility.whyNoShape("", t.request, selector) != null ? ParkedTasks.Why.UNSCHEDULABLE
+            : !feasibility.couldEverHold(t.request, selector) ? ParkedTasks.Why.UNSCHEDULABLE
             : ParkedTasks.Why.NO_ROOM;
         return reason(why, t.request, selector, ledger);
     }
@@ -456,7 +456,7 @@ public final class ClusterState {
                 ParkedTasks.Why why = ParkedTasks.Why.QUOTA;
                 if (s.tenant.allows(t.request)) {
                     node = placement.choose(t.id(), false, s.tenant.tenant, t.priority(), t.request, s.selector);
-                    why = node >= 0 ? null : feasibility.whyNoShape("", t.request, s.selector) == null
+                    why = node >= 0 ? null : feasibility.couldEverHold(t.request, s.selector)
                         ? ParkedTasks.Why.NO_ROOM : ParkedTasks.Why.UNSCHEDULABLE;
                 }
                 if (node < 0) {
@@ -669,10 +669,6 @@ public final class ClusterState {
         return feasibility;
     }
 
-    public UnschedulableMode unschedulableMode() {
-        return unschedulable;
-    }
-
     void republish() {
         List<Feasibility.Shape> shapes = new ArrayList<>();
         for (NodeRecord n : nodes) {
@@ -685,7 +681,7 @@ public final class ClusterState {
                 shapes.add(new Feasibility.Shape(p.templateVector, p.spec.template().labels(), "pool " + p.name));
             }
         }
-        feasibility = new Feasibility(dims, Feasibility.distinct(shapes), Map.copyOf(quotas));
+        feasibility = new Feasibility(dims, Feasibility.distinct(shapes), Map.copyOf(quotas), unschedulable);
     }
 
     /** Termination: closes every node's executor that is still open. */
@@ -699,9 +695,5 @@ public final class ClusterState {
 
     public void setNow(long nowNs) {
         this.nowNs = nowNs;
-    }
-
-    public long freeSlotsUp() {
-        return freeSlotsUp;
     }
 }

@@ -17,14 +17,63 @@ public final class Feasibility {
     record Shape(long[] capacity, Map<String, String> labels, String source) {
     }
 
+    /** A spec's verdict under this snapshot: null message = accepted. */
+    private record Verdict(io.htcengine.api.TaskSpec<?, ?> spec, String message) {
+    }
+
+    private static final int VERDICTS = 64;
+
     private final Dims dims;
     private final List<Shape> shapes;
     private final Map<String, long[]> quotas;
+    private final boolean rejectNever;
+    /** Verdicts of recently submitted specs (direct-mapped by identity): a spec submitted again costs a lookup. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Verdict> verdicts =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(VERDICTS);
 
-    Feasibility(Dims dims, List<Shape> shapes, Map<String, long[]> quotas) {
+    Feasibility(Dims dims, List<Shape> shapes, Map<String, long[]> quotas, io.htcengine.api.UnschedulableMode mode) {
         this.dims = dims;
         this.shapes = shapes;
         this.quotas = quotas;
+        this.rejectNever = mode == io.htcengine.api.UnschedulableMode.REJECT;
+    }
+
+    /**
+     * The submit-time check of a task spec: a request over its tenant's whole quota, or naming a resource the engine
+     * lacks, is always refused (both are fixed at build); one no node or pool template could hold only when such
+     * requests are rejected rather than held.
+     *
+     * @return null to accept, else the message to refuse it with
+     */
+    public String rejection(io.htcengine.api.TaskSpec<?, ?> spec) {
+        int slot = System.identityHashCode(spec) & (VERDICTS - 1);
+        Verdict v = verdicts.get(slot);
+        if (v == null || v.spec != spec) {
+            v = new Verdict(spec, judge(spec));
+            verdicts.set(slot, v);
+        }
+        return v.message;
+    }
+
+    private String judge(io.htcengine.api.TaskSpec<?, ?> spec) {
+        String what = "task spec '" + spec.name() + "'";
+        String never = whyNeverForQuota(what, spec.resources(), spec.tenant());
+        if (never != null || !rejectNever) {
+            return never;
+        }
+        never = whyNoShape(what, dims.vector(spec.resources(), 0), spec.nodeSelector());
+        return never == null ? null : never + " (rejected; with EngineBuilder.unschedulable(HOLD) it would wait until a "
+            + "node or pool that could hold it is added)";
+    }
+
+    /** @return whether some node that exists, or some pool's template, matching the selector has at least {@code v}. */
+    boolean couldEverHold(long[] v, Map<String, String> selector) {
+        for (Shape s : shapes) {
+            if (matches(s.labels, selector) && covers(s.capacity, v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static List<Shape> distinct(List<Shape> all) {
@@ -33,10 +82,6 @@ public final class Feasibility {
             byKey.putIfAbsent(java.util.Arrays.toString(s.capacity) + s.labels, s);
         }
         return new ArrayList<>(byKey.values());
-    }
-
-    public Dims dims() {
-        return dims;
     }
 
     /** @return null if {@code resources} could ever be placed for {@code tenant} on a node matching {@code selector},
@@ -77,12 +122,12 @@ public final class Feasibility {
 
     /** @return null if some shape matching the selector has at least {@code v} in every dimension, else why not. */
     String whyNoShape(String what, long[] v, Map<String, String> selector) {
+        if (couldEverHold(v, selector)) {
+            return null;
+        }
         List<Shape> matching = new ArrayList<>();
         for (Shape s : shapes) {
             if (matches(s.labels, selector)) {
-                if (covers(s.capacity, v)) {
-                    return null;
-                }
                 matching.add(s);
             }
         }

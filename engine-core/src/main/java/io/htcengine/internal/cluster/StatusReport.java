@@ -110,10 +110,15 @@ final class StatusReport {
         return List.copyOf(out);
     }
 
-    /** @return whether tasks of this shape would fit an empty node of the pool's template (null pool: any). */
+    /**
+     * @return whether tasks of this shape count for the pool: for the whole cluster (null) always; for a pool, when
+     *         an empty node of its template would hold them (the builder's pool has no template: never)
+     */
     private static boolean forPool(ParkedTasks.Shape s, PoolState p) {
-        return p == null || p.templateVector == null ? p == null
-            : Feasibility.covers(p.templateVector, s.request)
+        if (p == null) {
+            return true;
+        }
+        return p.templateVector != null && Feasibility.covers(p.templateVector, s.request)
             && Feasibility.matches(p.spec.template().labels(), s.selector);
     }
 

@@ -75,7 +75,7 @@ final class WaitReasons {
         TenantLedger ledger = (TenantLedger) t.tenantLedger;
         if (!ledger.allows(t.request)) {
             why = ParkedTasks.Why.QUOTA;
-        } else if (c.feasibility.whyNoShape("", t.request, selector) != null) {
+        } else if (!c.feasibility.couldEverHold(t.request, selector)) {
             why = ParkedTasks.Why.UNSCHEDULABLE;
         }
         if (why != null) {

@@ -34,7 +34,6 @@ public final class Inbox {
     private final MpscUnboundedAtomicArrayQueue<Command> commands = new MpscUnboundedAtomicArrayQueue<>(256);
     private final MpscUnboundedAtomicArrayQueue<Task> completions;
     private volatile java.util.function.Supplier<io.htcengine.internal.cluster.Feasibility> feasibility;
-    private volatile io.htcengine.api.UnschedulableMode unschedulable = io.htcengine.api.UnschedulableMode.REJECT;
     private final Wakeup loopWakeup = new Wakeup();
     /** Resource-usage samples from running tasks to the listener thread; telemetry, so full means dropped. */
     private final MpscAtomicArrayQueue<io.htcengine.spi.UsageSample> usageSamples = new MpscAtomicArrayQueue<>(1 << 16);
@@ -67,32 +66,21 @@ public final class Inbox {
     }
 
     /** Loop, at construction: where submitting threads check that a request could ever be placed. */
-    void feasibility(java.util.function.Supplier<io.htcengine.internal.cluster.Feasibility> feasibility,
-                     io.htcengine.api.UnschedulableMode mode) {
+    void feasibility(java.util.function.Supplier<io.htcengine.internal.cluster.Feasibility> feasibility) {
         this.feasibility = feasibility;
-        this.unschedulable = mode;
     }
 
     /**
      * Rejects a spec whose request no node of any pool could ever hold (unless such tasks are to be held), and always
-     * one naming a resource the engine was not built with.
+     * one over its tenant's whole quota or naming a resource the engine was not built with.
      */
     private void checkSchedulable(TaskSpec<?, ?> spec) {
         if (spec.resources().isNone() && spec.nodeSelector().isEmpty()) {
             return;
         }
-        io.htcengine.internal.cluster.Feasibility f = feasibility.get();
-        String what = "task spec '" + spec.name() + "'";
-        String never = f.whyNeverForQuota(what, spec.resources(), spec.tenant());
-        if (never != null) { // fixed at build: no node added later changes it
-            throw new io.htcengine.api.UnschedulableException(never);
-        }
-        if (unschedulable == io.htcengine.api.UnschedulableMode.REJECT) {
-            never = f.whyNever(what, spec.resources(), spec.nodeSelector(), spec.tenant());
-            if (never != null) {
-                throw new io.htcengine.api.UnschedulableException(never + " (rejected; with "
-                    + "EngineBuilder.unschedulable(HOLD) it would wait until a node or pool that could hold it is added)");
-            }
+        String rejected = feasibility.get().rejection(spec);
+        if (rejected != null) {
+            throw new io.htcengine.api.UnschedulableException(rejected);
         }
     }
 

@@ -105,7 +105,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             settings.executors(), settings.pools(), settings.provisioner(), settings.quotas(), settings.unschedulable(),
             settings.autoscaleIntervalNs(), settings.localExecutors(),
             action -> inbox.command(new Command.ClusterAction(action)), nowNs);
-        inbox.feasibility(cluster::feasibility, settings.unschedulable());
+        inbox.feasibility(cluster::feasibility);
         this.policy = settings.scheduling() instanceof io.htcengine.spi.SchedulingPolicy.StrictPriority ? null
             : settings.scheduling();
         this.dispatcher = policy == null ? null : new PolicyDispatcher(this, cluster, settings.dims());

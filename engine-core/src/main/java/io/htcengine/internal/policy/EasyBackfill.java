@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * EASY backfilling (Lifka's Argonne scheduler, as standardly defined): tasks in FCFS order; the first waiting task
@@ -22,7 +21,7 @@ import java.util.TreeSet;
  * (nothing frees enough by the estimates) nothing is protected and any task that fits may start.
  */
 public final class EasyBackfill implements SchedulingPolicy {
-    private final TreeSet<QueuedTask> queue = new TreeSet<>(ReadyOrder.FIRST_READY);
+    private final ReadyFifo queue = new ReadyFifo();
     /** The last reservation computed: for "why pending" and for tests. */
     private long reservationNs = -1;
     private int reservationNode = -1;
@@ -35,34 +34,16 @@ public final class EasyBackfill implements SchedulingPolicy {
 
     @Override
     public int schedule(Dispatcher d) {
-        int started = 0;
-        QueuedTask head;
-        while ((head = queue.pollFirst()) != null) {
-            if (!head.isWaiting()) {
-                continue;
-            }
-            if (!d.tryStart(head)) {
-                queue.add(head);
-                break;
-            }
-            started++;
-        }
+        int started = queue.startWhileTheyFit(d);
+        QueuedTask head = queue.head();
         if (head == null) {
             reservedTask = -1;
             return started;
         }
         List<String> names = d.resourceNames();
-        long[] need = vector(d, head, names);
-        reserve(d, head, need, names);
-        long[] spare = null;
-        if (reservationNode >= 0) {
-            spare = freeAt(d, reservationNode, reservationNs, names);
-            for (int r = 0; r < spare.length; r++) {
-                spare[r] -= need[r];
-            }
-        }
+        long[] spare = reserve(d, head, vector(d, head, names), names);
         long now = d.nowNs();
-        Iterator<QueuedTask> it = queue.tailSet(head, false).iterator();
+        Iterator<QueuedTask> it = queue.after(head);
         while (it.hasNext() && d.anyFreeSlot()) {
             QueuedTask t = it.next();
             if (!t.isWaiting()) {
@@ -90,14 +71,28 @@ public final class EasyBackfill implements SchedulingPolicy {
         return started;
     }
 
-    /** Finds the earliest time and node at which the head fits, by the running tasks' estimated ends. */
-    private void reserve(Dispatcher d, QueuedTask head, long[] need, List<String> names) {
+    /**
+     * Finds the earliest time and node at which the head fits, by the running tasks' estimated ends.
+     *
+     * @return what will still be spare on that node then, once the head has what it needs (null: no reservation)
+     */
+    private long[] reserve(Dispatcher d, QueuedTask head, long[] need, List<String> names) {
         reservedTask = head.id();
         reservationNs = Long.MAX_VALUE;
         reservationNode = -1;
+        long[] spare = null;
         long now = d.nowNs();
-        List<RunningTask> running = new ArrayList<>(d.running());
-        running.sort(Comparator.comparingLong((RunningTask r) -> r.estimatedEndNs(now)).thenComparingLong(RunningTask::id));
+        List<List<RunningTask>> byNode = new ArrayList<>();
+        for (int node = 0; node < d.nodeIdBound(); node++) {
+            byNode.add(new ArrayList<>());
+        }
+        for (RunningTask rt : d.running()) {
+            if (rt.estimatedEndNs(now) != Long.MAX_VALUE) { // without an estimate it frees nothing in this reckoning
+                byNode.get(rt.node()).add(rt);
+            }
+        }
+        Comparator<RunningTask> byEnd = Comparator.comparingLong((RunningTask r) -> r.estimatedEndNs(now))
+            .thenComparingLong(RunningTask::id);
         for (int node = 0; node < d.nodeIdBound(); node++) {
             if (!d.isCandidate(node, head)) {
                 continue;
@@ -106,38 +101,31 @@ public final class EasyBackfill implements SchedulingPolicy {
             for (int r = 0; r < free.length; r++) {
                 free[r] = d.free(node, names.get(r));
             }
+            List<RunningTask> ending = byNode.get(node);
+            ending.sort(byEnd);
             long at = covers(free, need) ? now : Long.MAX_VALUE;
-            for (int i = 0; i < running.size() && at == Long.MAX_VALUE; i++) {
-                RunningTask rt = running.get(i);
-                long end = rt.estimatedEndNs(now);
-                if (rt.node() != node || end == Long.MAX_VALUE) {
-                    continue;
+            for (int i = 0; i < ending.size(); i++) {
+                long end = ending.get(i).estimatedEndNs(now);
+                if (end > at) {
+                    break; // the tasks ending when it fits count too: they are spare then
                 }
-                add(free, rt, names);
-                if (covers(free, need)) {
+                add(free, ending.get(i), names);
+                if (at == Long.MAX_VALUE && covers(free, need)) {
                     at = end;
                 }
             }
             if (at < reservationNs) {
                 reservationNs = at;
                 reservationNode = node;
+                spare = free;
             }
         }
-    }
-
-    /** @return the node's free capacity at {@code atNs}, counting tasks estimated to end by then as ended. */
-    private static long[] freeAt(Dispatcher d, int node, long atNs, List<String> names) {
-        long[] free = new long[names.size()];
-        for (int r = 0; r < free.length; r++) {
-            free[r] = d.free(node, names.get(r));
-        }
-        long now = d.nowNs();
-        for (RunningTask rt : d.running()) {
-            if (rt.node() == node && rt.estimatedEndNs(now) <= atNs) {
-                add(free, rt, names);
+        if (spare != null) {
+            for (int r = 0; r < spare.length; r++) {
+                spare[r] -= need[r];
             }
         }
-        return free;
+        return spare;
     }
 
     private static void add(long[] free, RunningTask rt, List<String> names) {
@@ -185,7 +173,7 @@ public final class EasyBackfill implements SchedulingPolicy {
             return "EASY: first in line, with a reservation on node " + reservationNode + " at " + reservationNs
                 + " ns on the engine clock (by the running tasks' estimates)";
         }
-        return "EASY: " + queue.headSet(task, false).size() + " task(s) ahead of it; it may backfill when it fits "
+        return "EASY: " + queue.ahead(task) + " task(s) ahead of it; it may backfill when it fits "
             + "without delaying the first one's reservation";
     }
 

@@ -4,11 +4,9 @@ import io.htcengine.spi.Dispatcher;
 import io.htcengine.spi.QueuedTask;
 import io.htcengine.spi.SchedulingPolicy;
 
-import java.util.TreeSet;
-
 /** First come, first served: the oldest ready task starts first; the first that does not fit blocks the rest. */
 public final class Fcfs implements SchedulingPolicy {
-    private final TreeSet<QueuedTask> queue = new TreeSet<>(ReadyOrder.FIRST_READY);
+    private final ReadyFifo queue = new ReadyFifo();
 
     @Override
     public void add(QueuedTask task) {
@@ -17,18 +15,7 @@ public final class Fcfs implements SchedulingPolicy {
 
     @Override
     public int schedule(Dispatcher d) {
-        int started = 0;
-        for (QueuedTask head; (head = queue.pollFirst()) != null; ) {
-            if (!head.isWaiting()) {
-                continue;
-            }
-            if (!d.tryStart(head)) {
-                queue.add(head);
-                break;
-            }
-            started++;
-        }
-        return started;
+        return queue.startWhileTheyFit(d);
     }
 
     @Override
@@ -38,7 +25,7 @@ public final class Fcfs implements SchedulingPolicy {
 
     @Override
     public String explain(QueuedTask task, Dispatcher d) {
-        int ahead = queue.headSet(task, false).size();
+        int ahead = queue.ahead(task);
         return "FCFS: " + ahead + " task(s) became ready before it" + (ahead == 0 ? " (it is next: it waits for room)" : "");
     }
 
