@@ -59,6 +59,10 @@ public final class Simulation {
     private record Arrival(long atNs, int order, Consumer<Simulation> submit) {
     }
 
+    /** A node as the builder was given it; the simulation supplies its executor. */
+    private record SimNode(String name, int slots, Resources capacity) {
+    }
+
     private record Running(long endNs, long seq, Execution execution) implements Comparable<Running> {
         @Override
         public int compareTo(Running o) {
@@ -70,7 +74,8 @@ public final class Simulation {
         EngineBuilder eb = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock).randomSeed(b.seed)
             .scheduling(b.scheduling).placement(b.placement).admitBatch(1 << 16).listener(new Recorder());
         Map<String, Long> cap = new LinkedHashMap<>();
-        for (NodeSpec n : b.nodes) {
+        for (SimNode n : b.nodes) {
+            // NodeSpec checks the name and the slots, with the messages every node gets
             eb.node(NodeSpec.withExecutor(n.name(), n.slots(), new SimulatedNode(n.name())).withCapacity(n.capacity()));
             cap.merge("slots", (long) n.slots(), Long::sum);
             cap.merge("cpu", n.capacity().cpuMillis(), Long::sum);
@@ -266,7 +271,7 @@ public final class Simulation {
 
     /** Configures a {@link Simulation}; nodes are required. */
     public static final class Builder {
-        private final List<NodeSpec> nodes = new ArrayList<>();
+        private final List<SimNode> nodes = new ArrayList<>();
         private final List<Consumer<EngineBuilder>> configure = new ArrayList<>();
         private SchedulingPolicy scheduling = SchedulingPolicy.strictPriority();
         private PlacementPolicy placement = PlacementPolicy.bestFit();
@@ -277,12 +282,10 @@ public final class Simulation {
 
         /** Adds a simulated node of {@code slots} slots and {@code capacity}. */
         public Builder node(String name, int slots, Resources capacity) {
-            nodes.add(NodeSpec.withExecutor(name, slots, new NodeExecutor() {
-                @Override
-                public void execute(Execution execution) {
-                    throw new IllegalStateException("placeholder");
-                }
-            }).withCapacity(capacity));
+            if (capacity == null) {
+                throw new IllegalArgumentException("capacity of node '" + name + "' must not be null");
+            }
+            nodes.add(new SimNode(name, slots, capacity));
             return this;
         }
 

@@ -10,10 +10,12 @@ import java.util.TreeMap;
  */
 public final class SimulationResult {
     private final List<JobRecord> jobs;
+    private final List<JobRecord> finished;
     private final Map<String, Long> capacity;
 
     SimulationResult(List<JobRecord> jobs, Map<String, Long> capacity) {
         this.jobs = List.copyOf(jobs);
+        this.finished = this.jobs.stream().filter(j -> j.endNs() >= 0).toList();
         this.capacity = Map.copyOf(capacity);
     }
 
@@ -28,7 +30,7 @@ public final class SimulationResult {
 
     /** @return jobs that ran to an end; the measures below cover these only (see {@link #unfinished()}). */
     public List<JobRecord> finished() {
-        return jobs.stream().filter(j -> j.endNs() >= 0).toList();
+        return finished;
     }
 
     /** @return the last end minus the first submission over the finished jobs (0 when none). */

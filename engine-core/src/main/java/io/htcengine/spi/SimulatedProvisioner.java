@@ -3,10 +3,11 @@ package io.htcengine.spi;
 import io.htcengine.api.EngineClock;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A provisioner for tests and examples: each node is ready a fixed startup delay after it was asked for, as a cloud
@@ -16,13 +17,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: any thread.
  */
 public final class SimulatedProvisioner implements NodeProvisioner {
+    /** A node asked for and when it is due; with one delay for all, the queue is in due order. */
+    private record Pending(long dueNs, NodeRequest request) {
+    }
+
     private final EngineClock clock;
     private final long delayNs;
-    private final ArrayDeque<long[]> dueNs = new ArrayDeque<>();
-    private final ArrayDeque<NodeRequest> waiting = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timer;
-    private long released;
-    private long provisioned;
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicLong provisioned = new AtomicLong();
 
     private SimulatedProvisioner(EngineClock clock, Duration delay, boolean realTime) {
         if (delay == null || delay.isNegative()) {
@@ -50,46 +54,45 @@ public final class SimulatedProvisioner implements NodeProvisioner {
         return new SimulatedProvisioner(EngineClock.system(), delay, true);
     }
 
+    /** Called on the scheduler thread: takes no lock. */
     @Override
-    public synchronized void provision(NodeRequest request) {
-        provisioned++;
+    public void provision(NodeRequest request) {
+        provisioned.incrementAndGet();
         if (timer != null) {
             timer.schedule((Runnable) request::ready, delayNs, TimeUnit.NANOSECONDS);
-            return;
+        } else {
+            waiting.add(new Pending(clock.nanoTime() + delayNs, request));
         }
-        dueNs.add(new long[] {clock.nanoTime() + delayNs});
-        waiting.add(request);
     }
 
-    /** Manual mode: makes ready every node whose delay has passed on the clock. @return how many */
-    public synchronized int deliverDue() {
+    /** Manual mode, from one thread: makes ready every node whose delay has passed on the clock. @return how many */
+    public int deliverDue() {
         int n = 0;
         long now = clock.nanoTime();
-        while (!dueNs.isEmpty() && dueNs.peek()[0] <= now) {
-            dueNs.poll();
-            waiting.poll().ready();
-            n++;
+        for (Pending p; (p = waiting.peek()) != null && p.dueNs <= now; n++) {
+            waiting.poll();
+            p.request.ready();
         }
         return n;
     }
 
     @Override
-    public synchronized void release(String pool, String nodeName) {
-        released++;
+    public void release(String pool, String nodeName) {
+        released.incrementAndGet();
     }
 
     /** @return nodes asked for so far. */
-    public synchronized long provisioned() {
-        return provisioned;
+    public long provisioned() {
+        return provisioned.get();
     }
 
     /** @return nodes given back so far. */
-    public synchronized long released() {
-        return released;
+    public long released() {
+        return released.get();
     }
 
     /** @return nodes asked for and not yet ready (manual mode). */
-    public synchronized int inFlight() {
+    public int inFlight() {
         return waiting.size();
     }
 }

@@ -2,26 +2,22 @@ package io.htcengine.internal.journal;
 
 import io.htcengine.api.DurableContext;
 import io.htcengine.api.TaskContext;
-import io.htcengine.api.TaskState;
-import io.htcengine.api.TaskType;
 import io.htcengine.spi.Journal;
 import io.htcengine.spi.JournalRecord;
 
-import java.util.List;
 
 /**
  * The context a {@link io.htcengine.api.DurableHandler} sees: the engine's task context, with attempts counted
  * across restarts, the task's checkpoint, and its usage samples journaled as metric samples. One per attempt, on the
  * thread running it.
  */
-final class DurableAttempt implements DurableContext {
+final class DurableAttempt extends io.htcengine.internal.task.ForwardingTaskContext implements DurableContext {
     private final DurableInput task;
-    private final TaskContext engine;
     private final Journal journal;
 
     DurableAttempt(DurableInput task, TaskContext engine, Journal journal) {
+        super(engine);
         this.task = task;
-        this.engine = engine;
         this.journal = journal;
     }
 
@@ -48,54 +44,15 @@ final class DurableAttempt implements DurableContext {
     }
 
     @Override
-    public long taskId() {
-        return engine.taskId();
-    }
-
-    @Override
-    public long sessionId() {
-        return engine.sessionId();
-    }
-
-    @Override
     public int attempt() {
-        return task.attemptBase + engine.attempt();
-    }
-
-    @Override
-    public int priority() {
-        return engine.priority();
-    }
-
-    @Override
-    public TaskType type() {
-        return engine.type();
-    }
-
-    @Override
-    public boolean isCancelled() {
-        return engine.isCancelled();
+        return task.attemptBase + super.attempt();
     }
 
     @Override
     public void reportUsage(double cpuPercent, long memoryBytes, double gpuPercent) {
-        engine.reportUsage(cpuPercent, memoryBytes, gpuPercent); // validates, and feeds the engine's listeners
+        super.reportUsage(cpuPercent, memoryBytes, gpuPercent); // validates, and feeds the engine's listeners
         journal.append(new JournalRecord.Sample(task.jobId, System.currentTimeMillis(), cpuPercent, memoryBytes,
             gpuPercent));
     }
 
-    @Override
-    public <T> T parentOutput(String parentKey) {
-        return engine.parentOutput(parentKey);
-    }
-
-    @Override
-    public TaskState parentState(String parentKey) {
-        return engine.parentState(parentKey);
-    }
-
-    @Override
-    public List<String> parentKeys() {
-        return engine.parentKeys();
-    }
 }

@@ -1,10 +1,7 @@
 package io.htcengine.internal.task;
 
-import io.htcengine.api.TaskState;
-import io.htcengine.api.TaskType;
 import io.htcengine.spi.Execution;
 
-import java.util.List;
 
 /**
  * One attempt of a task, as a host's executor holds it: its reports count only for this attempt, so a late report
@@ -13,11 +10,12 @@ import java.util.List;
  *
  * <p>Threading: any thread.
  */
-public final class AttemptExecution implements Execution {
+public final class AttemptExecution extends ForwardingTaskContext implements Execution {
     private final Task task;
     private final int attempt;
 
     public AttemptExecution(Task task, int attempt) {
+        super(task);
         this.task = task;
         this.attempt = attempt;
     }
@@ -44,54 +42,14 @@ public final class AttemptExecution implements Execution {
     }
 
     @Override
-    public long taskId() {
-        return task.taskId();
-    }
-
-    @Override
-    public long sessionId() {
-        return task.sessionId();
-    }
-
-    @Override
     public int attempt() {
         return attempt;
-    }
-
-    @Override
-    public int priority() {
-        return task.priority();
-    }
-
-    @Override
-    public TaskType type() {
-        return task.type();
     }
 
     /** @return true if the task was cancelled, or this attempt is no longer the current one. */
     @Override
     public boolean isCancelled() {
         return task.isCancelled() || task.attempts() != attempt;
-    }
-
-    @Override
-    public void reportUsage(double cpuPercent, long memoryBytes, double gpuPercent) {
-        task.reportUsage(cpuPercent, memoryBytes, gpuPercent);
-    }
-
-    @Override
-    public <T> T parentOutput(String parentKey) {
-        return task.parentOutput(parentKey);
-    }
-
-    @Override
-    public TaskState parentState(String parentKey) {
-        return task.parentState(parentKey);
-    }
-
-    @Override
-    public List<String> parentKeys() {
-        return task.parentKeys();
     }
 
     @Override

@@ -112,7 +112,8 @@ class MonteCarloDemoTest {
         command.addAll(java.util.List.of(args));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(dir.resolve("child.out").toFile()).start();
-        // Kill it (SIGKILL) once some tasks completed in the store, wherever it is then.
+        // Kill it (SIGKILL) once some tasks completed in the store, wherever it is then. The engine runs in another
+        // process: there is no future to await, so its store is read every 20 ms.
         long completedAtKill = 0;
         while (child.isAlive() && completedAtKill < 20_000) {
             Thread.sleep(20);
