@@ -14,7 +14,6 @@ import io.htcengine.spi.NodeExecutor;
 import io.htcengine.spi.TaskListener;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,9 +83,9 @@ public final class Engine implements AutoCloseable {
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);
         if (ownThreads) {
-            loopRunner = new AgentRunner(b.idleStrategyOrDefault(), this::onAgentError, null, loop);
-            listenerRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
-                this::onAgentError, null, notifier);
+            loopRunner = new AgentRunner(b.idleStrategy != null ? b.idleStrategy : loop.defaultIdleStrategy(),
+                this::onAgentError, null, loop);
+            listenerRunner = new AgentRunner(notifier.idleStrategy(), this::onAgentError, null, notifier);
             AgentRunner.startOnThread(listenerRunner, r -> daemon(r, b.name + "-listener"));
             AgentRunner.startOnThread(loopRunner, r -> daemon(r, b.name + "-scheduler"));
         } else {

@@ -113,7 +113,9 @@ public final class EngineBuilder {
 
     /**
      * How the scheduler thread waits when it has nothing to do. Default: spin, yield, then park from 1 µs up to
-     * 1 ms ({@link BackoffIdleStrategy}); submissions wake a parked loop at once. Ignored in invoker mode.
+     * 1 ms, the same steps as {@link BackoffIdleStrategy}, announcing the sleep to submitters only just before it
+     * parks; submissions and completions wake a parked loop at once. A host's own strategy is told of every idle
+     * cycle instead (an offer then may unpark a thread that only spins). Ignored in invoker mode.
      */
     public EngineBuilder idleStrategy(IdleStrategy idleStrategy) {
         this.idleStrategy = idleStrategy;
@@ -306,11 +308,6 @@ public final class EngineBuilder {
             throw e;
         }
         return engine;
-    }
-
-    IdleStrategy idleStrategyOrDefault() {
-        return idleStrategy != null ? idleStrategy
-            : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
     }
 
     /** @return every extended resource named by nodes, pool templates, quotas, or declared. */

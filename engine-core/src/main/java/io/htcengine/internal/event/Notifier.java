@@ -82,7 +82,7 @@ public final class Notifier implements Agent {
         if (n < BATCH && ring.isEmpty()) {
             n += deliverUsage(); // after the transitions: a task's RUNNING event is seen before its samples
         }
-        if (n == 0 && !wakeup.prepareToSleep(inputsEmpty)) {
+        if (n == 0 && !wakeup.idleCycle(inputsEmpty)) {
             return 1;
         }
         return n;
@@ -143,6 +143,11 @@ public final class Notifier implements Agent {
             default:
                 throw new IllegalStateException("unknown event kind " + slot.kind);
         }
+    }
+
+    /** The listener thread's idle strategy: see {@link io.htcengine.internal.loop.WakeupIdleStrategy}. */
+    public org.agrona.concurrent.IdleStrategy idleStrategy() {
+        return new io.htcengine.internal.loop.WakeupIdleStrategy(wakeup, inputsEmpty, 10, 20, 1_000, 1_000_000);
     }
 
     @Override

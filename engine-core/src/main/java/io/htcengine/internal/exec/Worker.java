@@ -18,10 +18,24 @@ final class Worker implements Runnable {
 
     private final Thread thread;
     private final SpscAtomicArrayQueue<Task> queue;
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "finished", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile boolean parked;
     private volatile boolean stopped;
-    /** Tasks given to this worker (written by the scheduler) and tasks it finished (written by the worker). */
-    private volatile long given;
+    /** Tasks given to this worker: written and read by the scheduler thread only. */
+    private long given;
+    /**
+     * Tasks this worker finished: written by the worker with release stores (no fence per task: the report that
+     * follows publishes it), read by the scheduler with volatile reads.
+     */
     private volatile long finished;
 
     Worker(String name, int depth) {
@@ -86,7 +100,8 @@ final class Worker implements Runnable {
             } catch (Throwable t) {
                 failure = t;
             }
-            finished = finished + 1; // before the report, so the scheduler never sees a free slot but a full worker
+            // Before the report, so the scheduler never sees a free slot but a full worker.
+            FINISHED.setRelease(this, finished + 1);
             task.report(attempt, result, failure);
         }
     }

@@ -150,7 +150,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (shutdownRequested) {
             work += terminateIfDone();
         }
-        if (work == 0 && !terminated && !inbox.loopWakeup().prepareToSleep(inputsEmpty)) {
+        if (work == 0 && !terminated && !inbox.loopWakeup().idleCycle(inputsEmpty)) {
             return 1;
         }
         return work;
@@ -159,6 +159,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     @Override
     public String roleName() {
         return "htc-scheduler";
+    }
+
+    /** The idle strategy for the loop's own thread when the host chose none: see {@link WakeupIdleStrategy}. */
+    public org.agrona.concurrent.IdleStrategy defaultIdleStrategy() {
+        return new WakeupIdleStrategy(inbox.loopWakeup(), inputsEmpty, 10, 20, 1_000, 1_000_000);
     }
 
     // ---- duties ----
@@ -509,7 +514,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             timerTargets.remove(t.timerId);
             t.timerId = -1;
         }
-        String node = cluster.nodeName(t.nodeIndex);
+        // The node's name, for a failure's record, before the release (which may remove a drained node).
+        String node = t.error() != null || t.timedOut() ? cluster.nodeName(t.nodeIndex) : null;
         cluster.release(t);
         t.nodeIndex = -1;
         if (t.cancelRequested()) {

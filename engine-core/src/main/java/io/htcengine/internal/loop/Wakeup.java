@@ -26,6 +26,8 @@ public final class Wakeup {
 
     private volatile boolean sleeping;
     private volatile Thread owner;
+    /** Set before the owner starts: its idle strategy raises the flag just before parking, so cycles need not. */
+    private boolean announcedByIdleStrategy;
 
     /** Records the calling thread as the one to unpark. */
     public void bind() {
@@ -59,6 +61,26 @@ public final class Wakeup {
             return false;
         }
         return true;
+    }
+
+    /** Before the owner starts: a {@link WakeupIdleStrategy} announces sleeps, so {@link #idleCycle} need not. */
+    void announcedByIdleStrategy() {
+        announcedByIdleStrategy = true;
+    }
+
+    /**
+     * Owner, at the end of a cycle that did no work.
+     *
+     * @return false when work arrived meanwhile (the caller reports work, so its idle strategy does not idle); true
+     * when the owner may idle — announced here unless its idle strategy announces just before it parks
+     */
+    public boolean idleCycle(java.util.function.BooleanSupplier inputsEmpty) {
+        return announcedByIdleStrategy || prepareToSleep(inputsEmpty);
+    }
+
+    /** @return whether the owner has announced it may sleep and no producer has lowered the flag since. */
+    boolean isSleeping() {
+        return sleeping;
     }
 
     /** Owner, at the start of a cycle. */

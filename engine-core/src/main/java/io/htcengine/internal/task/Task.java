@@ -28,6 +28,7 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     private static final VarHandle FUTURE;
     private static final VarHandle RUN_PHASE;
     private static final VarHandle REPORTED;
+    private static final VarHandle ATTEMPTS;
 
     // Run phases of the current attempt, for cancelling a running handler without interrupting the next one.
     private static final int IDLE = 0;
@@ -43,6 +44,7 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
             FUTURE = l.findVarHandle(Task.class, "future", CompletableFuture.class);
             RUN_PHASE = l.findVarHandle(Task.class, "runPhase", int.class);
             REPORTED = l.findVarHandle(Task.class, "reported", int.class);
+            ATTEMPTS = l.findVarHandle(Task.class, "attempts", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,7 +70,11 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     private Throwable error;
     private volatile int reported; // the last attempt reported or sealed
     private volatile int runPhase;
-    private volatile Thread runner;
+    /**
+     * The thread running the handler: written before the compare-and-set that enters RUNNING and read only after
+     * one that leaves it (which orders the two), so it needs no fence of its own.
+     */
+    private Thread runner;
 
     // Loop only.
     /** Next task in a ready-queue bucket. */
@@ -444,7 +450,9 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
         if (timedOut) {
             timedOut = false; // a volatile write only when needed: this runs for every dispatch
         }
-        attempts = attempts + 1;
+        // A release store, not a volatile one: no fence per dispatch. The executor's queue publishes it to the
+        // worker; readers on other threads see it with their volatile reads.
+        ATTEMPTS.setRelease(this, attempts + 1);
     }
 
     /**
