@@ -15,7 +15,6 @@ import io.htcengine.internal.session.SessionImpl;
 import io.htcengine.internal.task.StateCounters;
 import io.htcengine.internal.task.Task;
 import io.htcengine.internal.task.TaskOwner;
-import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -24,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,7 +35,8 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>commands — cancels, session open/seal/cancel, shutdown;</li>
  *   <li>completions — reported attempts: COMPLETED, FAILED, or RETRY with a backoff timer;</li>
- *   <li>timers — session timeouts, and retry backoffs that are due (requeued in deadline, then id, order);</li>
+ *   <li>timers ({@link LoopTimers}) — timeouts of running tasks and sessions, and retry backoffs that are due
+ *       (requeued in deadline, then id, order);</li>
  *   <li>admission — from the lanes, highest priority first, a bounded batch per cycle: SUBMITTED → QUEUED;</li>
  *   <li>dispatch — best ready task to a node with a free slot: QUEUED → RUNNING;</li>
  *   <li>termination — once a shutdown has nothing left to wait for.</li>
@@ -50,9 +49,6 @@ import java.util.function.BooleanSupplier;
 public final class SchedulerLoop implements Agent, DagTracker.Scheduler, ClusterState.Host {
     private static final int COMMAND_BATCH = 1024;
     private static final int COMPLETION_BATCH = 4096;
-    private static final int TIMER_BATCH = 4096;
-    private static final long TICK_NS = 1L << 20; // ~1.05 ms
-    private static final int TICKS_PER_WHEEL = 512;
 
     private final Inbox inbox;
     private final EventRing ring;
@@ -64,8 +60,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private boolean policyHasNew;
     private final ReadyQueue ready = new ReadyQueue();
     private final StateCounters counts = new StateCounters();
-    private final DeadlineTimerWheel wheel;
-    private final Long2ObjectHashMap<Object> timerTargets = new Long2ObjectHashMap<>();
+    private final LoopTimers timers;
+    private final LiveTasks live = new LiveTasks();
     private final Long2ObjectHashMap<SessionImpl> sessions = new Long2ObjectHashMap<>();
     private final RetryPolicy defaultRetry;
     private final long defaultTimeoutNs;
@@ -76,7 +72,6 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final int listenerInterests;
     private final boolean stopWhenTerminated;
     private final BooleanSupplier inputsEmpty;
-    private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimerExpiry;
     private final ArrayList<Task> dueRetries = new ArrayList<>();
     private final DagTracker dag = new DagTracker(this);
     private final ArrayDeque<Task[]> graphs = new ArrayDeque<>(); // submitted graphs not yet fully admitted
@@ -86,7 +81,6 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     private Thread owner;
     private long nowNs;
-    private Task liveHead; // admitted, non-terminal tasks, doubly linked through prevLive/nextLive
     private boolean started;
     private boolean shutdownRequested;
     private boolean shutdownNow;
@@ -114,7 +108,17 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.dispatchBatch = settings.dispatchBatch();
         this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TICK_NS, TICKS_PER_WHEEL);
+        this.timers = new LoopTimers(nowNs, new LoopTimers.Expiry() {
+            @Override
+            public void taskDue(Task task) {
+                onTaskTimer(task);
+            }
+
+            @Override
+            public void sessionDue(SessionImpl session) {
+                abandon(session, "session timed out after " + java.time.Duration.ofNanos(session.timeoutNs()), true);
+            }
+        });
         this.inputsEmpty = inbox::inputsEmpty;
     }
 
@@ -185,25 +189,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     }
 
     private int fireDueTimers() {
-        if (wheel.timerCount() == 0) {
-            wheel.currentTickTime(nowNs);
-            return 0;
-        }
-        int fired = 0;
-        if (nowNs - wheel.currentTickTime() > TICK_NS * TICKS_PER_WHEEL) {
-            // Far behind (a virtual clock jumped): one full turn visits every spoke, then wind forward.
-            for (int i = 0; i < TICKS_PER_WHEEL; i++) {
-                fired += wheel.poll(nowNs, onTimer, Integer.MAX_VALUE);
-            }
-            wheel.currentTickTime(nowNs);
-        }
-        for (int i = 0; i < TICKS_PER_WHEEL && fired < TIMER_BATCH; i++) {
-            boolean caughtUp = wheel.currentTickTime() > nowNs;
-            fired += wheel.poll(nowNs, onTimer, TIMER_BATCH - fired);
-            if (caughtUp) {
-                break;
-            }
-        }
+        int fired = timers.fireDue(nowNs);
         requeueDueRetries();
         return fired;
     }
@@ -329,11 +315,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     /** @return the running tasks, for scheduling policies (walks the live tasks). */
     java.util.List<io.htcengine.spi.RunningTask> runningTasks() {
         ArrayList<io.htcengine.spi.RunningTask> out = new ArrayList<>();
-        for (Task t = liveHead; t != null; t = t.nextLive) {
-            if (t.stateOrdinal() == TaskState.RUNNING.ordinal() && t.nodeIndex >= 0) {
-                out.add(new io.htcengine.spi.RunningTask(t.id(), t.nodeIndex, t.tenant(), t.resources(), t.dispatchNs,
-                    t.runtimeEstimateNs()));
-            }
+        for (Task t : live.running(-1)) {
+            out.add(new io.htcengine.spi.RunningTask(t.id(), t.nodeIndex, t.tenant(), t.resources(), t.dispatchNs,
+                t.runtimeEstimateNs()));
         }
         return out;
     }
@@ -344,8 +328,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         t.dispatchNs = nowNs;
         long timeoutNs = timeoutNs(t);
         if (timeoutNs > 0) {
-            t.timerId = wheel.scheduleTimer(nowNs + timeoutNs);
-            timerTargets.put(t.timerId, t);
+            timers.schedule(t, nowNs + timeoutNs);
         }
         transition(t, TaskState.QUEUED, TaskState.RUNNING);
         io.htcengine.spi.NodeExecutor executor = cluster.executor(node);
@@ -363,11 +346,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     @Override
     public boolean requeueFromFailedNode(Task t, String node) {
-        if (t.timerId != -1) {
-            wheel.cancelTimer(t.timerId);
-            timerTargets.remove(t.timerId);
-            t.timerId = -1;
-        }
+        timers.cancel(t);
         t.nodeIndex = -1;
         if (t.cancelRequested()) {
             finishTask(t, TaskState.RUNNING, TaskState.CANCELLED);
@@ -388,13 +367,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     @Override
     public java.util.List<Task> runningOn(int node) {
-        ArrayList<Task> out = new ArrayList<>();
-        for (Task t = liveHead; t != null; t = t.nextLive) {
-            if (t.nodeIndex == node && t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
-                out.add(t);
-            }
-        }
-        return out;
+        return live.running(node);
     }
 
     @Override
@@ -465,12 +438,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             }
             if (dag.isWaiting(t)) {
                 t.setReason("waiting for parents");
-                linkLive(t);
+                live.add(t);
                 transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
                 return; // released into the ready queue when its last parent completes
             }
         }
-        linkLive(t);
+        live.add(t);
         transition(t, TaskState.SUBMITTED, TaskState.QUEUED);
         enqueueReady(t);
     }
@@ -509,11 +482,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     }
 
     private void onAttemptReported(Task t) {
-        if (t.timerId != -1) { // its timeout had not fired
-            wheel.cancelTimer(t.timerId);
-            timerTargets.remove(t.timerId);
-            t.timerId = -1;
-        }
+        timers.cancel(t); // its timeout, if it had one that had not fired
         // The node's name, for a failure's record, before the release (which may remove a drained node).
         String node = t.error() != null || t.timedOut() ? cluster.nodeName(t.nodeIndex) : null;
         cluster.release(t);
@@ -540,8 +509,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (t.attempts() < retry.maxAttempts() && retry.retries(error) && !shutdownNow) {
             long delayNs = retry.backoffNs(t.attempts(), random.nextDouble());
             t.readyNs = nowNs + delayNs;
-            t.timerId = wheel.scheduleTimer(t.readyNs);
-            timerTargets.put(t.timerId, t);
+            timers.schedule(t, t.readyNs);
             t.setReason("waiting for retry until " + t.readyNs + " ns on the engine clock (in "
                 + java.time.Duration.ofNanos(delayNs) + "): attempt " + t.attempts() + " of " + retry.maxAttempts()
                 + " failed with " + summary);
@@ -552,23 +520,14 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
     }
 
-    private boolean onTimerExpiry(TimeUnit unit, long now, long timerId) {
-        Object target = timerTargets.remove(timerId);
-        if (target instanceof Task) {
-            Task t = (Task) target;
-            t.timerId = -1;
-            if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
-                t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
-                cluster.executor(t.nodeIndex).cancel(t.execution);
-            } else {
-                dueRetries.add(t);
-            }
-        } else if (target instanceof SessionImpl) {
-            SessionImpl s = (SessionImpl) target;
-            s.timerId = -1;
-            abandon(s, "session timed out after " + java.time.Duration.ofNanos(s.timeoutNs()), true);
+    /** A task's timer is due: a running attempt's timeout, else a retry's backoff (requeued after the batch). */
+    private void onTaskTimer(Task t) {
+        if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
+            t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
+            cluster.executor(t.nodeIndex).cancel(t.execution);
+        } else {
+            dueRetries.add(t);
         }
-        return true;
     }
 
     /** Cancels a task in whatever non-terminal state it is; a running one ends when its executor reports. */
@@ -580,9 +539,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 finishTask(t, state, TaskState.CANCELLED); // the ready queue skips it
                 break;
             case RETRY:
-                wheel.cancelTimer(t.timerId);
-                timerTargets.remove(t.timerId);
-                t.timerId = -1;
+                timers.cancel(t);
                 finishTask(t, state, TaskState.CANCELLED);
                 break;
             case RUNNING:
@@ -598,7 +555,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (t.parked) {
             cluster.unpark(t);
         }
-        unlinkLive(t);
+        live.remove(t);
         transition(t, from, to);
     }
 
@@ -641,42 +598,6 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         return slot;
     }
 
-    /**
-     * A snapshot of the live tasks (of one owner, or all when {@code owner} is null). Cancelling one task can cancel
-     * others through the DAG and unlink them, so callers walk this copy, not the list itself.
-     */
-    private ArrayList<Task> liveTasks(TaskOwner owner) {
-        ArrayList<Task> out = new ArrayList<>();
-        for (Task t = liveHead; t != null; t = t.nextLive) {
-            if (owner == null || t.owner() == owner) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private void linkLive(Task t) {
-        t.prevLive = null;
-        t.nextLive = liveHead;
-        if (liveHead != null) {
-            liveHead.prevLive = t;
-        }
-        liveHead = t;
-    }
-
-    private void unlinkLive(Task t) {
-        if (t.prevLive != null) {
-            t.prevLive.nextLive = t.nextLive;
-        } else {
-            liveHead = t.nextLive;
-        }
-        if (t.nextLive != null) {
-            t.nextLive.prevLive = t.prevLive;
-        }
-        t.prevLive = null;
-        t.nextLive = null;
-    }
-
     // ---- sessions ----
 
     /** Makes the session known to the loop: schedules its timeout. Idempotent. */
@@ -690,8 +611,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             s.sealByEngine();
         }
         if (s.timeoutNs() > 0) {
-            s.timerId = wheel.scheduleTimer(s.openedNs() + s.timeoutNs());
-            timerTargets.put(s.timerId, s);
+            timers.schedule(s, s.openedNs() + s.timeoutNs());
         }
     }
 
@@ -713,7 +633,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         s.abandonReason = reason;
         s.abandonFails = fails;
         s.sealByEngine();
-        for (Task t : liveTasks(s)) {
+        for (Task t : live.of(s)) {
             if (!t.state().isTerminal()) { // an earlier cancel's cascade may have reached it
                 t.setReason(reason);
                 cancel(t);
@@ -726,11 +646,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (s.state().isDone() || !s.isFinished()) {
             return;
         }
-        if (s.timerId != -1) {
-            wheel.cancelTimer(s.timerId);
-            timerTargets.remove(s.timerId);
-            s.timerId = -1;
-        }
+        timers.cancel(s);
         sessions.remove(s.id());
         publish().sessionDone(s, s.finish());
         ring.publish();
@@ -798,7 +714,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         if (now && !shutdownNow) {
             shutdownNow = true;
-            for (Task t : liveTasks(null)) {
+            for (Task t : live.of(null)) {
                 if (!t.state().isTerminal()) {
                     t.setReason("engine shut down immediately");
                     cancel(t);
