@@ -8,7 +8,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * One bounded multi-producer, single-consumer queue per priority level: where submitted tasks wait for the
  * scheduler to admit them. A full lane is backpressure, never a drop.
  *
- * <p>Threading: {@link #offer} from any thread; {@link #poll} only from the scheduler loop.
+ * <p>Threading: {@link #offer} and {@link #offerAll} from any thread; {@link #poll} only from the scheduler loop.
  * The {@code org.jctools.queues.atomic} variant is used so hosts on JDK 24+ see no {@code sun.misc.Unsafe}
  * warning (docs/performance.md has the measurement behind the choice).
  */
@@ -33,6 +33,20 @@ public final class Lanes {
     /** Any thread. @return false when the task's lane is full. */
     public boolean offer(Task task) {
         return lanes[task.priority() - 1].offer(task);
+    }
+
+    /**
+     * Any thread: offers {@code tasks[from, to)} in order, stopping at the first task whose lane is full.
+     *
+     * @return the index of the first task not accepted ({@code to} when all were)
+     */
+    public int offerAll(Task[] tasks, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (!offer(tasks[k])) {
+                return k;
+            }
+        }
+        return to;
     }
 
     /** Loop only. @return the next task of this priority, or null. */
