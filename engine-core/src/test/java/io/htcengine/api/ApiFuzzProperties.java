@@ -106,7 +106,7 @@ class ApiFuzzProperties {
     }
 
     private static void call(Random r, Harness h, Session session, List<TaskHandle<?>> accepted) {
-        switch (r.nextInt(10)) {
+        switch (r.nextInt(11)) {
             case 0 -> accepted.add(h.engine.submit(r.nextInt(5) == 0 ? null : spec(r), r.nextInt(100)));
             case 1 -> {
                 TaskHandle<?> t = h.engine.trySubmit(spec(r), r.nextInt(100));
@@ -140,6 +140,25 @@ class ApiFuzzProperties {
             case 6 -> SessionOptions.named(pick(r, STRINGS)).withTimeout(pick(r, DURATIONS));
             case 7 -> NodeSpec.localThreads(pick(r, STRINGS), anInt(r), anInt(r));
             case 8 -> accepted.add(h.engine.deadLetters().resubmit(r.nextInt(5)));
+            case 9 -> {
+                int n = r.nextInt(40); // lanes of 16: a batch may stop part-way
+                List<TaskSpec<Object, Object>> specs = new ArrayList<>();
+                List<Object> inputs = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    specs.add(r.nextInt(20) == 0 ? null : spec(r));
+                    inputs.add(r.nextInt(100));
+                }
+                if (r.nextInt(10) == 0) {
+                    inputs.add(0); // sizes differ
+                }
+                try {
+                    accepted.addAll(r.nextBoolean() ? session.submitAll(specs, inputs)
+                        : session.submitAll(specs.isEmpty() ? spec(r) : specs.get(0), inputs));
+                } catch (LaneFullException e) {
+                    accepted.addAll(e.acceptedHandles()); // accepted, so it must end too
+                    throw e;
+                }
+            }
             default -> {
                 Session other = h.engine.openSession(SessionOptions.defaults()
                     .withFailurePolicy(r.nextBoolean() ? null : FailurePolicy.CONTINUE));

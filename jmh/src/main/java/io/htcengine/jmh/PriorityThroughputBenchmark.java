@@ -18,6 +18,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -35,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #engine} — an {@link Engine} with {@code workers} local worker threads and one {@link TaskSpec} per
  *       priority; each batch is one {@link Session}: submit all, {@link Session#seal()}, join
  *       {@link Session#future()}.</li>
+ *   <li>{@link #engineSubmitAll} — the same engine, specs and priorities, but each batch is handed to its session in
+ *       one {@link Session#submitAll(List, List)} call (task {@code i} gets the spec of its priority; the list of
+ *       specs and the list of null inputs are built once per trial), then sealed and joined as {@link #engine}
+ *       does.</li>
  *   <li>{@link #tpePriorityBlockingQueue} — a {@link ThreadPoolExecutor} with {@code workers} core = max threads
  *       (prestarted) over a {@link PriorityBlockingQueue} of {@link PrioritizedNoOp} (higher priority first, FIFO
  *       within a priority), tasks given to {@code execute()}, completion signalled by a {@link CountDownLatch}.</li>
@@ -48,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -f 1 -wi 3 -w 2s -i 5 -r 2s
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -p workers=1,2 -prof gc
- * java -jar jmh/target/benchmarks.jar PriorityThroughputBenchmark.engine -p tasksInFlightPerWorker=1,4,16,64
+ * java -jar jmh/target/benchmarks.jar 'PriorityThroughputBenchmark.engine$' -p tasksInFlightPerWorker=1,4,16,64
+ * java -jar jmh/target/benchmarks.jar 'PriorityThroughputBenchmark.(engine|engineSubmitAll|tpe.*)' -f 1 -wi 3 -w 2s -i 5 -r 2s
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -82,11 +90,16 @@ public class PriorityThroughputBenchmark {
         }
     }
 
-    /** The engine and one no-op spec per priority (index = priority). Only the {@link #engine} method builds it. */
+    /**
+     * The engine and one no-op spec per priority (index = priority); for {@link #engineSubmitAll}, also the spec of
+     * each task of a batch, in order, and a list of as many null inputs. Only the engine methods build it.
+     */
     @State(Scope.Benchmark)
     public static class EngineState {
         Engine engine;
         TaskSpec<Object, Object>[] specs;
+        List<TaskSpec<Object, Object>> specByTask;
+        List<Object> nullInputs;
 
         @Setup(Level.Trial)
         @SuppressWarnings("unchecked")
@@ -97,6 +110,11 @@ public class PriorityThroughputBenchmark {
             for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
                 specs[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
             }
+            specByTask = new ArrayList<>(TASKS);
+            for (int i = 0; i < TASKS; i++) {
+                specByTask.add(specs[workload.priorities[i]]);
+            }
+            nullInputs = Collections.nCopies(TASKS, null);
         }
 
         @TearDown(Level.Trial)
@@ -158,6 +176,19 @@ public class PriorityThroughputBenchmark {
         for (int i = 0; i < TASKS; i++) {
             session.submit(specs[priorities[i]], null);
         }
+        session.seal();
+        SessionSummary summary = session.future().join();
+        if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {
+            throw new IllegalStateException("the session did not complete every task: " + summary);
+        }
+        return summary;
+    }
+
+    /** The engine, each batch in one {@code submitAll}: one session of {@value #TASKS} no-op tasks, sealed and awaited. */
+    @Benchmark
+    public SessionSummary engineSubmitAll(EngineState state) {
+        Session session = state.engine.openSession();
+        session.submitAll(state.specByTask, state.nullInputs);
         session.seal();
         SessionSummary summary = session.future().join();
         if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {

@@ -8,14 +8,17 @@ import io.htcengine.api.InvalidGraphException;
 import io.htcengine.api.TaskGraph;
 import io.htcengine.api.TaskHandle;
 import io.htcengine.api.TaskSpec;
+import io.htcengine.api.UnschedulableException;
 import io.htcengine.internal.dag.GraphNode;
 import io.htcengine.internal.dag.SubmittedGraphImpl;
 import io.htcengine.internal.lane.Lanes;
 import io.htcengine.internal.task.Task;
+import io.htcengine.internal.task.TaskHandleList;
 import io.htcengine.internal.task.TaskOwner;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,6 +128,135 @@ public final class Inbox {
         } finally {
             submitting.getAndDecrement();
         }
+    }
+
+    /**
+     * Accepts a vector of tasks, in order, with consecutive ids: {@code spec} for every input when {@code specs} is
+     * null, else {@code specs[k]} for {@code inputs[k]}. The per-call work of {@link #submit} is done once for the
+     * whole vector: one id range, one clock read, one schedulability check per distinct spec, one wake-up of the
+     * loop; the lane offers are grouped by runs of equal priority ({@link Lanes#offerAll}). Every spec is checked
+     * before anything is accepted. Under {@link BackpressureMode#BLOCK} it waits for lane space as {@code submit}
+     * does (a vector larger than a lane is fine); when it may not wait, it throws {@link LaneFullException} naming the
+     * accepted prefix of the vector.
+     *
+     * @param specs  one spec per input, or null to use {@code spec} for all (the arrays are not kept)
+     * @return the accepted tasks, all of them, in order
+     * @throws LaneFullException when it stopped part-way; {@link LaneFullException#accepted()} of them were accepted
+     */
+    public Task[] submitAll(TaskSpec<?, ?> spec, Object[] specs, Object[] inputs, TaskOwner owner) {
+        int n = inputs.length;
+        checkSchedulable(spec, specs, n);
+        if (n == 0) {
+            if (shutdown) {
+                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+            }
+            return new Task[0];
+        }
+        Task[] tasks = new Task[n];
+        int accepted = 0;
+        submitting.getAndIncrement();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+            }
+            long firstId = nextTaskId.getAndAdd(n);
+            long now = clock.nanoTime();
+            for (int k = 0; k < n; k++) {
+                tasks[k] = new Task(firstId + k, specs == null ? spec : (TaskSpec<?, ?>) specs[k], inputs[k], owner, now);
+            }
+            accepted = lanes.offerAll(tasks, 0, n);
+            while (accepted < n) {
+                accepted = awaitLaneSpace(tasks, accepted);
+            }
+            return tasks;
+        } finally {
+            if (accepted > 0) {
+                loopWakeup.wake();
+            }
+            submitting.getAndDecrement();
+        }
+    }
+
+    /**
+     * Checks a vector's specs: none null, and each distinct one schedulable (checked once, however often it repeats).
+     * Specs that ask for no resources and no node selector are never checked, so only those that do are remembered.
+     */
+    private void checkSchedulable(TaskSpec<?, ?> spec, Object[] specs, int n) {
+        if (specs == null) {
+            if (spec == null) {
+                throw new IllegalArgumentException("spec must not be null");
+            }
+            checkSchedulable(spec);
+            return;
+        }
+        Object previous = null;
+        IdentityHashMap<Object, Boolean> checked = null;
+        for (int k = 0; k < n; k++) {
+            Object s = specs[k];
+            if (s == null) {
+                throw new IllegalArgumentException("specs[" + k + "] must not be null (specs and inputs are paired by "
+                    + "index; nothing of the batch was accepted)");
+            }
+            if (s == previous) {
+                continue;
+            }
+            previous = s;
+            TaskSpec<?, ?> sk = (TaskSpec<?, ?>) s;
+            if (sk.resources().isNone() && sk.nodeSelector().isEmpty()) {
+                continue;
+            }
+            if (checked == null) {
+                checked = new IdentityHashMap<>();
+            }
+            if (checked.put(sk, Boolean.TRUE) == null) {
+                try {
+                    checkSchedulable(sk);
+                } catch (UnschedulableException e) {
+                    throw new UnschedulableException("specs[" + k + "]: " + e.getMessage()
+                        + " (nothing of the batch was accepted)");
+                }
+            }
+        }
+    }
+
+    /**
+     * Offers a vector's tasks from {@code from} on, waiting for lane space like {@link #awaitLaneSpace(Task)}.
+     *
+     * @return the index of the first task not accepted yet, greater than {@code from}
+     * @throws LaneFullException when it may not wait, or was interrupted while waiting
+     */
+    private int awaitLaneSpace(Task[] tasks, int from) {
+        Thread current = Thread.currentThread();
+        Wakeup listener = listenerWakeup;
+        if (backpressure == BackpressureMode.THROW) {
+            throw laneFull(tasks, from, "resubmit the rest later, or configure BackpressureMode.BLOCK");
+        }
+        if (current == loopWakeup.owner() || (listener != null && current == listener.owner())) {
+            throw laneFull(tasks, from, "the thread that drives the engine (or delivers its events) cannot wait for "
+                + "the lane: resubmit the rest after the loop has admitted tasks");
+        }
+        for (int idle = 0; ; idle++) {
+            loopWakeup.wake();
+            int next = lanes.offerAll(tasks, from, tasks.length);
+            if (next > from) {
+                return next;
+            }
+            if (idle < 100) {
+                Thread.onSpinWait();
+            } else if (idle < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
+                }
+            }
+        }
+    }
+
+    private LaneFullException laneFull(Task[] tasks, int accepted, String why) {
+        return new LaneFullException(tasks[accepted].priority(), lanes.capacity(), why, tasks.length,
+            new TaskHandleList<>(tasks, accepted));
     }
 
     /**

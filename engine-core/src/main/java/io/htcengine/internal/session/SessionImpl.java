@@ -1,5 +1,6 @@
 package io.htcengine.internal.session;
 
+import io.htcengine.api.LaneFullException;
 import io.htcengine.api.Progress;
 import io.htcengine.api.Session;
 import io.htcengine.api.SessionOptions;
@@ -12,8 +13,10 @@ import io.htcengine.internal.loop.Command;
 import io.htcengine.internal.loop.Inbox;
 import io.htcengine.internal.task.StateCounters;
 import io.htcengine.internal.task.Task;
+import io.htcengine.internal.task.TaskHandleList;
 import io.htcengine.internal.loop.InboxOwner;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +112,57 @@ public final class SessionImpl extends InboxOwner implements Session {
     @Override
     public <I, O> TaskHandle<O> trySubmit(TaskSpec<I, O> spec, I input) {
         return accept(spec, input, false);
+    }
+
+    @Override
+    public <I, O> List<TaskHandle<O>> submitAll(TaskSpec<I, O> spec, List<? extends I> inputs) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        return acceptAll(spec, null, inputs);
+    }
+
+    @Override
+    public <I, O> List<TaskHandle<O>> submitAll(List<? extends TaskSpec<I, O>> specs, List<? extends I> inputs) {
+        if (specs == null) {
+            throw new IllegalArgumentException("specs must not be null");
+        }
+        return acceptAll(null, specs, inputs);
+    }
+
+    /** Like {@link #accept}, for a vector: counted into {@code total} at once, and uncounted for what was not accepted. */
+    private <O> List<TaskHandle<O>> acceptAll(TaskSpec<?, ?> spec, List<?> specList, List<?> inputList) {
+        if (inputList == null) {
+            throw new IllegalArgumentException("inputs must not be null");
+        }
+        Object[] inputs = inputList.toArray();
+        Object[] specs = specList == null ? null : specList.toArray();
+        if (specs != null && specs.length != inputs.length) {
+            throw new IllegalArgumentException("specs and inputs must have the same size (one spec per input): "
+                + "specs.size() = " + specs.length + ", inputs.size() = " + inputs.length);
+        }
+        int n = inputs.length;
+        total.addAndGet(n);
+        int accepted = 0;
+        try {
+            if (sealed) {
+                throw new RejectedExecutionException("session " + id + " (" + name + ") is "
+                    + (cancelRequested || state.isDone() ? "cancelled or done" : "sealed") + ": it accepts no more tasks");
+            }
+            Task[] tasks = inbox.submitAll(spec, specs, inputs, this);
+            accepted = n;
+            return new TaskHandleList<>(tasks);
+        } catch (LaneFullException e) {
+            accepted = e.accepted();
+            throw e;
+        } finally {
+            if (accepted < n) {
+                total.addAndGet(accepted - n);
+                if (sealed) {
+                    inbox.command(new Command.CheckSession(this));
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
