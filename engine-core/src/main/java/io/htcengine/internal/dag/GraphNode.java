@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A task's place in a DAG: its parents (by key, for reading their outputs), how many are not yet resolved, its
- * children, and what to do when a parent fails. Only tasks that have parents or children carry one.
+ * children, and what to do when a parent fails. Every task of a submitted graph carries one (its key is found
+ * through it), and so does a task submitted alone once a graph task depends on it.
  *
  * <p>A node allocates nothing per parent: it points at its {@link TaskGraph} (which holds every task's parents as
  * node indexes, and the keys) and at the submission's tasks by node ({@code byNode}, one array shared by every node of
