@@ -1,5 +1,6 @@
 package io.htcengine.api;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -10,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Million-task graphs: validation, submission, resolution and completion are all iterative, so neither a long
- * chain nor a wide fan-in overflows the stack.
+ * chain nor a wide fan-in overflows the stack — built by key, and by index (those two are tagged slow:
+ * {@code mvn -Pslow} runs them).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LargeDagTest {
@@ -69,5 +71,61 @@ class LargeDagTest {
         assertEquals(SessionState.COMPLETED, summary.state());
         assertEquals(N, summary.completed());
         assertEquals(N - 1, middle.get());
+    }
+
+    @Test
+    @Tag("slow") // 5-7 s on a loaded 2-core box, like the two above (which predate the tag and run by default)
+    void aMillionTaskChainByIndex() {
+        AtomicLong lastSeen = new AtomicLong(-1);
+        TaskSpec<Integer, Integer> step = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            if (lastSeen.getAndSet(i) != i - 1) {
+                throw new IllegalStateException("step " + i + " ran out of order");
+            }
+            return i;
+        }).build();
+        TaskGraph.Builder b = TaskGraph.builder();
+        int previous = b.add(step, 0);
+        for (int i = 1; i < N; i++) {
+            previous = b.add(step, i, previous);
+        }
+        SessionSummary summary = run(b.build());
+        assertEquals(SessionState.COMPLETED, summary.state());
+        assertEquals(N, summary.completed());
+        assertEquals(N - 1, lastSeen.get());
+    }
+
+    @Test
+    @Tag("slow")
+    void aMillionTaskFanOutFanInByIndex() {
+        AtomicLong middle = new AtomicLong();
+        TaskSpec<Integer, Integer> work = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            middle.incrementAndGet();
+            return i;
+        }).build();
+        TaskSpec<Integer, Long> gather = TaskSpec.<Integer, Long>of((Integer i, TaskContext c) -> {
+            long sum = 0;
+            for (String key : c.parentKeys()) { // generated keys, "#1" to "#999998"
+                sum += c.<Integer>parentOutput(key);
+            }
+            return sum;
+        }).build();
+        TaskGraph.Builder b = TaskGraph.builder();
+        int root = b.add(work, 0);
+        int[] middleIndexes = new int[N - 2];
+        for (int i = 0; i < N - 2; i++) {
+            middleIndexes[i] = b.add(work, i, root);
+        }
+        int sink = b.add(gather, 0, middleIndexes);
+        TaskGraph graph = b.build();
+        try (Engine engine = Engine.builder().workerThreads(2).build()) {
+            Session s = engine.openSession(SessionOptions.named("large"));
+            SubmittedGraph submitted = s.submit(graph);
+            s.seal();
+            SessionSummary summary = s.future().join();
+            assertEquals(SessionState.COMPLETED, summary.state());
+            assertEquals(N, summary.completed());
+            assertEquals(N - 1, middle.get());
+            assertEquals((long) (N - 2) * (N - 3) / 2, submitted.<Long>task("#" + sink).future().join());
+        }
     }
 }

@@ -49,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  *       14,359 sinks (the last layer, plus the 13,359 earlier tasks no task picked as a parent).</li>
  * </ul>
  * The structure (every task's parent indexes, and the sinks) is computed once per trial; so are the engine's keys
- * ({@code "t" + index}) and each task's array of parent keys, the engine's counterpart of the parent index arrays.
+ * ({@code "t" + index}) and each task's array of parent keys, {@link #engine}'s counterpart of the parent index
+ * arrays ({@link #engineByIndex} and {@link #completableFuture} use the index arrays themselves).
  * What is measured, per method:
  * <ul>
  *   <li>{@link #engine} — building the graph ({@code TaskGraph.builder().add(key, spec, null, parentKeys)} per task,
@@ -57,6 +58,10 @@ import java.util.concurrent.TimeUnit;
  *       {@link Session#submit(TaskGraph)}, {@link Session#seal()}, and joining {@link Session#future()}, on an
  *       {@link Engine} of {@code workers} local worker threads built once per trial (default settings otherwise:
  *       {@code tasksInFlightPerWorker} 16, a scheduler thread and a listener thread besides the workers).</li>
+ *   <li>{@link #engineByIndex} — the same, the graph built by index instead of by key:
+ *       {@code TaskGraph.builder().add(noOp, null, parents[i])} per task (no keys; the parent index arrays the
+ *       {@code CompletableFuture} side uses, copied into the builder), then {@code build()} and the rest as
+ *       {@code engine}.</li>
  *   <li>{@link #completableFuture} — wiring the same graph in index order: no parent:
  *       {@code CompletableFuture.runAsync(noOp, pool)}; one parent: {@code parent.thenRunAsync(noOp, pool)}; two:
  *       {@code a.runAfterBothAsync(b, noOp, pool)} (the result-free form of {@code thenCombineAsync}; neither side's
@@ -74,11 +79,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run (after {@code mvn -o -q -pl jmh package} from the repository root):
  * <pre>
- * java -jar jmh/target/benchmarks.jar DagBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * java -jar jmh/target/benchmarks.jar 'DagBenchmark.(engine|engineByIndex|completableFuture)$' -f 1 -wi 3 -w 2s -i 5 -r 2s
  * java -jar jmh/target/benchmarks.jar DagBenchmark -p shape=chains -p workers=1,2 -prof gc
  * java -jar jmh/target/benchmarks.jar DagBenchmark.completableFuture -p pool=forkJoin,fixed
  * java -jar jmh/target/benchmarks.jar DagBenchmark.engine -p shape=fanOutFanIn -prof 'stack:lines=2;top=14'
  * </pre>
+ * The first line's pattern leaves out {@link #dexecutor}, which takes minutes per graph (measured single-shot, see
+ * docs/performance.md).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -195,7 +202,7 @@ public class DagBenchmark {
         return null;
     }
 
-    /** The engine: build the {@link TaskGraph}, submit it into a session, seal, await. */
+    /** The engine: build the {@link TaskGraph} by key, submit it into a session, seal, await. */
     @Benchmark
     public SessionSummary engine(Workload workload, EngineState state) {
         TaskGraph.Builder builder = TaskGraph.builder();
@@ -205,7 +212,25 @@ public class DagBenchmark {
         for (int i = 0; i < TASKS; i++) {
             builder.add(keys[i], noOp, null, parentKeys[i]);
         }
-        TaskGraph graph = builder.build();
+        return submitAndAwait(state, builder.build());
+    }
+
+    /**
+     * The engine, the same graph built by index: {@code add(noOp, null, parents[i])} per task, no keys (task
+     * {@code i} gets index {@code i}, and its parents are added before it), then as {@link #engine}.
+     */
+    @Benchmark
+    public SessionSummary engineByIndex(Workload workload, EngineState state) {
+        TaskGraph.Builder builder = TaskGraph.builder();
+        int[][] parents = workload.parents;
+        TaskSpec<Object, Object> noOp = state.noOp;
+        for (int i = 0; i < TASKS; i++) {
+            builder.add(noOp, null, parents[i]);
+        }
+        return submitAndAwait(state, builder.build());
+    }
+
+    private static SessionSummary submitAndAwait(EngineState state, TaskGraph graph) {
         Session session = state.engine.openSession();
         SubmittedGraph submitted = session.submit(graph);
         session.seal();
@@ -216,7 +241,6 @@ public class DagBenchmark {
         return summary;
     }
 
-    /** The baseline: the same graph from {@code CompletableFuture} stages on {@code pool}, all sinks awaited. */
     /** Dexecutor's executor service; only {@link #dexecutor} builds it. */
     @State(Scope.Benchmark)
     public static class DexecutorState {
@@ -265,6 +289,7 @@ public class DagBenchmark {
         }
     }
 
+    /** The baseline: the same graph from {@code CompletableFuture} stages on {@code pool}, all sinks awaited. */
     @Benchmark
     public Object completableFuture(Workload workload, FutureState state) {
         int[][] parents = workload.parents;

@@ -50,9 +50,9 @@ public final class DagTracker {
     public String admit(Task task) {
         GraphNode node = task.graphNode();
         int pending = 0;
-        for (int i = 0; i < node.parents.length; i++) {
-            Task parent = node.parents[i];
-            long parentId = node.parentIds[i];
+        for (int i = 0, count = node.parentCount(); i < count; i++) {
+            Task parent = node.parentTask(i);
+            long parentId = parent != null ? parent.id() : node.parentId(i);
             if (parent == null && !ledger.isTerminal(parentId)) {
                 waitingOnId.computeIfAbsent(parentId, id -> new ArrayList<>()).add(task);
                 pending++;
@@ -119,9 +119,9 @@ public final class DagTracker {
         if (byId != null) {
             for (Task child : byId) {
                 GraphNode childNode = child.graphNode();
-                for (int i = 0; i < childNode.parentIds.length; i++) {
-                    if (childNode.parentIds[i] == parent.id()) {
-                        childNode.parents[i] = parent; // so the child can read its output
+                for (int i = 0, count = childNode.parentCount(); i < count; i++) {
+                    if (childNode.parentTask(i) == null && childNode.parentId(i) == parent.id()) {
+                        childNode.resolveLate(i, parent); // so the child can read its output
                     }
                 }
                 resolve(child, parent);
@@ -150,7 +150,7 @@ public final class DagTracker {
         if (node != null && node.failedAncestor != null) {
             return node.failedAncestor;
         }
-        String key = node != null && node.key != null ? " '" + node.key + "'" : "";
+        String key = node != null && node.key() != null ? " '" + node.key() + "'" : "";
         return "task " + parent.id() + key + " " + parent.state();
     }
 }

@@ -1,6 +1,7 @@
 package io.htcengine.internal.dag;
 
 import io.htcengine.api.FailurePolicy;
+import io.htcengine.api.TaskGraph;
 import io.htcengine.internal.task.Task;
 
 import java.util.Arrays;
@@ -9,23 +10,30 @@ import java.util.Map;
 
 /**
  * A task's place in a DAG: its parents (by key, for reading their outputs), how many are not yet resolved, its
- * children, and what to do when a parent fails. Only tasks that have parents or children carry one.
+ * children, and what to do when a parent fails. Every task of a submitted graph carries one (its key is found
+ * through it), and so does a task submitted alone once a graph task depends on it.
  *
- * <p>Threading: {@code parentKeys}, {@code parentIds} and {@code policy} are final and set before the task is
- * published. {@code parents[i]} may be filled in later by the loop (for a parent named by id), always before the
- * task is dispatched, so its handler reads them safely. The remaining fields are loop only.
+ * <p>A node allocates nothing per parent: it points at its {@link TaskGraph} (which holds every task's parents as
+ * node indexes, and the keys) and at the submission's tasks by node ({@code byNode}, one array shared by every node of
+ * one {@code submit}); parent {@code j} is {@code byNode[graph.parent(node, j)]}. So a handle to one task of a
+ * submitted graph keeps every task of that submission reachable (their outputs included), not only its ancestors.
+ *
+ * <p>Threading: {@code graph}, {@code node}, {@code byNode} and {@code policy} are final and set, and {@code byNode}
+ * filled, before the task is published. The only later writes a running handler can see are {@link #resolveLate} for
+ * a parent named by id, made by the loop before the task is dispatched. The remaining fields are loop only.
  */
 public final class GraphNode {
     static final Task[] NO_CHILDREN = new Task[0];
     private static final int LINEAR_SCAN_MAX = 8;
 
-    final String key;
-    final String[] parentKeys;
-    final Task[] parents;
-    final long[] parentIds;
+    private final TaskGraph graph; // null for a task submitted without a graph that gains children
+    private final int node;
+    private final Task[] byNode;
     final FailurePolicy policy;
-    /** Parent key to index, for tasks with many parents; built by the thread running the task. */
+    /** Parent key to parent number, for tasks with many parents; built by the thread running the task. */
     private volatile Map<String, Integer> parentIndex;
+    /** Parents named by id that finished after this task was admitted, by parent number; null until one does. */
+    private Task[] lateParents;
 
     // Loop only.
     int pending;
@@ -34,21 +42,52 @@ public final class GraphNode {
     /** For a task cancelled because an ancestor failed: that ancestor, as the reason names it. */
     String failedAncestor;
 
-    public GraphNode(String key, String[] parentKeys, Task[] parents, long[] parentIds, FailurePolicy policy) {
-        this.key = key;
-        this.parentKeys = parentKeys;
-        this.parents = parents;
-        this.parentIds = parentIds;
+    /**
+     * @param byNode the submission's tasks by node index: every task of the graph, and externals given by handle
+     *               (null for externals given by id), all set before any task of it is published
+     */
+    public GraphNode(TaskGraph graph, int node, Task[] byNode, FailurePolicy policy) {
+        this.graph = graph;
+        this.node = node;
+        this.byNode = byNode;
         this.policy = policy;
     }
 
     /** A node for a task that has children but was submitted without a graph (an external parent). */
     static GraphNode childrenOnly() {
-        return new GraphNode(null, new String[0], new Task[0], new long[0], FailurePolicy.CANCEL_DESCENDANTS);
+        return new GraphNode(null, -1, null, FailurePolicy.CANCEL_DESCENDANTS);
     }
 
+    /** @return the task's key in its graph, or null for a task submitted without one */
     public String key() {
-        return key;
+        return graph == null ? null : graph.key(node);
+    }
+
+    public int parentCount() {
+        return graph == null ? 0 : graph.parentCount(node);
+    }
+
+    /** @return parent number {@code j}, or null for a parent named by id that had not finished when resolved */
+    Task parentTask(int j) {
+        Task parent = byNode[graph.parent(node, j)];
+        if (parent == null && lateParents != null) {
+            parent = lateParents[j];
+        }
+        return parent;
+    }
+
+    /** @return the task id of parent number {@code j} */
+    long parentId(int j) {
+        int p = graph.parent(node, j);
+        return graph.isExternal(p) ? graph.externalId(p) : byNode[p].id();
+    }
+
+    /** Loop, before this task is dispatched: a parent named by id, {@code j}, is now known, to read its output. */
+    void resolveLate(int j, Task parent) {
+        if (lateParents == null) {
+            lateParents = new Task[parentCount()];
+        }
+        lateParents[j] = parent;
     }
 
     void addChild(Task child) {
@@ -60,8 +99,8 @@ public final class GraphNode {
 
     /** Any thread running the task: the parent with this key, or null when there is none (or it is not known). */
     public Task parent(String parentKey) {
-        int i = indexOf(parentKey);
-        return i < 0 ? null : parents[i];
+        int j = indexOf(parentKey);
+        return j < 0 ? null : parentTask(j);
     }
 
     /** @return whether this task has a parent under {@code parentKey}. */
@@ -71,35 +110,48 @@ public final class GraphNode {
 
     /** A scan for a few parents; a map, built on first use, for many — so a wide fan-in reads all parents in O(n). */
     private int indexOf(String parentKey) {
-        if (parentKeys.length <= LINEAR_SCAN_MAX) {
-            for (int i = 0; i < parentKeys.length; i++) {
-                if (parentKeys[i].equals(parentKey)) {
-                    return i;
+        int count = parentCount();
+        if (count <= LINEAR_SCAN_MAX) {
+            int generated = -2; // not parsed yet; -1: not a generated key
+            for (int j = 0; j < count; j++) {
+                int p = graph.parent(node, j);
+                if (graph.hasKey(p)) {
+                    if (graph.key(p).equals(parentKey)) {
+                        return j;
+                    }
+                } else {
+                    if (generated == -2) {
+                        generated = GeneratedKeys.indexOf(parentKey);
+                    }
+                    if (p == generated) {
+                        return j;
+                    }
                 }
             }
             return -1;
         }
         Map<String, Integer> index = parentIndex;
         if (index == null) {
-            index = new HashMap<>(parentKeys.length * 2);
-            for (int i = 0; i < parentKeys.length; i++) {
-                index.put(parentKeys[i], i);
+            index = new HashMap<>(count * 2);
+            for (int j = 0; j < count; j++) {
+                index.put(graph.key(graph.parent(node, j)), j);
             }
             parentIndex = index;
         }
-        Integer i = index.get(parentKey);
-        return i == null ? -1 : i;
+        Integer j = index.get(parentKey);
+        return j == null ? -1 : j;
     }
 
     /** Diagnostics, loop only: the parents not yet resolved, as "key (STATE)", at most {@code limit} of them. */
     public String unresolvedParents(int limit) {
         StringBuilder out = new StringBuilder();
         int listed = 0;
-        for (int i = 0; i < parentKeys.length && listed < limit; i++) {
-            Task p = parents[i];
+        int count = parentCount();
+        for (int j = 0; j < count && listed < limit; j++) {
+            Task p = parentTask(j);
             if (p == null || !p.state().isTerminal()) {
-                out.append(listed++ == 0 ? "" : ", ").append(parentKeys[i]).append(" (")
-                    .append(p == null ? "task " + parentIds[i] + ", not admitted yet" : p.state().toString()).append(')');
+                out.append(listed++ == 0 ? "" : ", ").append(graph.key(graph.parent(node, j))).append(" (")
+                    .append(p == null ? "task " + parentId(j) + ", not admitted yet" : p.state().toString()).append(')');
             }
         }
         if (pending > listed) {
@@ -108,11 +160,11 @@ public final class GraphNode {
         return out.toString();
     }
 
-    public int parentCount() {
-        return parentKeys.length;
-    }
-
     public String[] parentKeys() {
-        return parentKeys.clone();
+        String[] keys = new String[parentCount()];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = graph.key(graph.parent(node, j));
+        }
+        return keys;
     }
 }

@@ -1,6 +1,7 @@
 package io.htcengine.internal.dag;
 
 import io.htcengine.api.SubmittedGraph;
+import io.htcengine.api.TaskGraph;
 import io.htcengine.api.TaskHandle;
 import io.htcengine.internal.task.Task;
 
@@ -10,27 +11,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The handles of a submitted graph. The key index is built on first lookup, so a huge graph costs it only if asked. */
+/**
+ * The handles of a submitted graph. A generated key ({@code "#17"}) is found by its index; the index of explicit
+ * keys is built on first lookup, so a huge graph costs it only if asked.
+ */
 public final class SubmittedGraphImpl implements SubmittedGraph {
-    private final Task[] tasks; // topological order
+    private final TaskGraph graph;
+    private final Task[] tasks;  // topological order
+    private final Task[] byNode; // by node index (tasks first)
     private volatile Map<String, Task> byKey;
 
-    public SubmittedGraphImpl(Task[] tasks) {
+    public SubmittedGraphImpl(TaskGraph graph, Task[] tasks, Task[] byNode) {
+        this.graph = graph;
         this.tasks = tasks;
+        this.byNode = byNode;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <O> TaskHandle<O> task(String key) {
-        Map<String, Task> index = byKey;
-        if (index == null) {
-            index = new HashMap<>(tasks.length * 2);
-            for (Task t : tasks) {
-                index.put(t.graphNode().key(), t);
+        int generatedFor = key == null ? -1 : GeneratedKeys.indexOf(key);
+        Task t;
+        if (generatedFor >= 0 && generatedFor < graph.size() && !graph.hasKey(generatedFor)) {
+            t = byNode[generatedFor];
+        } else {
+            Map<String, Task> index = byKey;
+            if (index == null) {
+                index = new HashMap<>(graph.size() * 2);
+                for (int node = 0; node < graph.size(); node++) {
+                    if (graph.hasKey(node)) {
+                        index.put(graph.key(node), byNode[node]);
+                    }
+                }
+                byKey = index;
             }
-            byKey = index;
+            t = index.get(key);
         }
-        Task t = index.get(key);
         if (t == null) {
             throw new IllegalArgumentException("the graph has no task with key '" + key + "'");
         }

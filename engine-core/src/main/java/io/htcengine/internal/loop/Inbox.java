@@ -271,8 +271,13 @@ public final class Inbox {
             }
             int[] order = graph.topologicalOrder();
             int n = order.length;
+            TaskSpec<?, ?> checked = null;
             for (int k = 0; k < n; k++) {
-                checkSchedulable(graph.spec(order[k]));
+                TaskSpec<?, ?> spec = graph.spec(order[k]);
+                if (spec != checked) { // graphs often repeat one spec: check each run of it once
+                    checkSchedulable(spec);
+                    checked = spec;
+                }
             }
             long firstId = nextTaskId.getAndAdd(n);
             Task[] byNode = new Task[graph.nodeCount()];
@@ -291,28 +296,20 @@ public final class Inbox {
             }
             long now = clock.nanoTime();
             Task[] tasks = new Task[n];
+            // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and read their
+            // parents (indexes, keys) from the immutable graph; byNode is complete before the command publishes it.
             for (int k = 0; k < n; k++) {
                 int node = order[k];
-                int[] parents = graph.parents(node);
-                String[] parentKeys = new String[parents.length];
-                Task[] parentTasks = new Task[parents.length];
-                long[] parentIds = new long[parents.length];
-                for (int j = 0; j < parents.length; j++) {
-                    int p = parents[j];
-                    parentKeys[j] = graph.key(p);
-                    parentTasks[j] = byNode[p];
-                    parentIds[j] = graph.isExternal(p) ? graph.externalId(p) : byNode[p].id();
-                }
                 TaskSpec<?, ?> spec = graph.spec(node);
                 FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure() : owner.failurePolicy();
-                GraphNode gn = new GraphNode(graph.key(node), parentKeys, parentTasks, parentIds, policy);
+                GraphNode gn = new GraphNode(graph, node, byNode, policy);
                 Task task = new Task(firstId + k, spec, graph.input(node), owner, now, gn);
                 byNode[node] = task;
                 tasks[k] = task;
             }
             graphBacklog.addAndGet(n);
             command(new Command.SubmitGraph(tasks));
-            return new SubmittedGraphImpl(tasks);
+            return new SubmittedGraphImpl(graph, tasks, byNode);
         } finally {
             submitting.getAndDecrement();
         }
