@@ -20,6 +20,7 @@ public final class EngineBuilder {
     final List<NodeSpec> nodes = new ArrayList<>();
     int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     int tasksInFlightPerWorker = NodeSpec.DEFAULT_TASKS_IN_FLIGHT_PER_WORKER;
+    java.time.Duration dispatchAhead = DEFAULT_DISPATCH_AHEAD;
     int laneCapacity = DEFAULT_LANE_CAPACITY;
     int admitBatch = 256;
     int dispatchBatch = 4096;
@@ -71,13 +72,33 @@ public final class EngineBuilder {
         return this;
     }
 
+    /** How much work a node of local worker threads holds ahead of its workers by default: 200 µs. */
+    public static final java.time.Duration DEFAULT_DISPATCH_AHEAD = java.time.Duration.ofNanos(200_000);
+
     /**
-     * @param tasksInFlightPerWorker tasks each worker of the default node holds at once, 1 to 1,024; default
-     *                               {@value NodeSpec#DEFAULT_TASKS_IN_FLIGHT_PER_WORKER}. See
+     * @param tasksInFlightPerWorker the most tasks each worker of the default node holds at once, 1 to 1,024; default
+     *                               {@value NodeSpec#DEFAULT_TASKS_IN_FLIGHT_PER_WORKER}. How many it holds below
+     *                               that follows {@link #dispatchAhead}. See
      *                               {@link NodeSpec#localThreads(String, int, int)}.
      */
     public EngineBuilder tasksInFlightPerWorker(int tasksInFlightPerWorker) {
         this.tasksInFlightPerWorker = tasksInFlightPerWorker;
+        return this;
+    }
+
+    /**
+     * How much work a node of local worker threads may hold dispatched ahead of its workers. A node's slots (the
+     * tasks it holds at once, running or queued at a worker) follow its recent completion rate: about
+     * {@code rate × dispatchAhead}, at least two per worker and at most {@code tasksInFlightPerWorker} per worker,
+     * re-measured every millisecond of the engine clock. Short tasks then run back to back without a round trip to
+     * the scheduler, while a task of higher priority submitted later waits only about this long behind those already
+     * dispatched, however long the tasks are. A node starts at 16 per worker (or the maximum, if lower).
+     *
+     * @param dispatchAhead from 0 to 1 s; default {@link #DEFAULT_DISPATCH_AHEAD}. {@link java.time.Duration#ZERO}
+     *                      fixes every local node at {@code tasksInFlightPerWorker} per worker.
+     */
+    public EngineBuilder dispatchAhead(java.time.Duration dispatchAhead) {
+        this.dispatchAhead = dispatchAhead;
         return this;
     }
 
@@ -243,6 +264,11 @@ public final class EngineBuilder {
         }
         Validate.range("workerThreads", workerThreads, 1, 4096);
         Validate.range("tasksInFlightPerWorker", tasksInFlightPerWorker, 1, 1024);
+        Validate.notNull("dispatchAhead", dispatchAhead);
+        if (dispatchAhead.isNegative() || dispatchAhead.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("dispatchAhead must be from 0 to 1 s (0 fixes the slots of local nodes), was "
+                + dispatchAhead);
+        }
         Validate.range("laneCapacity", laneCapacity, 16, 1 << 26);
         Validate.range("admitBatch", admitBatch, 1, 1 << 16);
         Validate.range("dispatchBatch", dispatchBatch, 1, 1 << 20);

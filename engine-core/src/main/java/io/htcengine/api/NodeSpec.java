@@ -12,7 +12,7 @@ import io.htcengine.spi.NodeExecutor;
  */
 public final class NodeSpec {
     /** Tasks a local worker holds at once (running plus waiting behind it) when a spec sets none. */
-    public static final int DEFAULT_TASKS_IN_FLIGHT_PER_WORKER = 16;
+    public static final int DEFAULT_TASKS_IN_FLIGHT_PER_WORKER = 256;
 
     private final String name;
     private final int slots;
@@ -77,7 +77,9 @@ public final class NodeSpec {
      * A node of {@code workerThreads} local worker threads, each holding up to {@code tasksInFlightPerWorker}
      * dispatched tasks: the one it runs and those waiting behind it. More keeps workers busy on short tasks without
      * a round trip to the scheduler per task; 1 means a task is dispatched only to an idle worker, so the order of
-     * starts follows priority exactly. A dispatched task is RUNNING.
+     * starts follows priority exactly. A dispatched task is RUNNING. Below that maximum, how many the node holds
+     * follows its completion rate ({@link EngineBuilder#dispatchAhead}): hundreds for tasks of microseconds, two per
+     * worker for tasks of seconds.
      *
      * @param workerThreads          1 to 4,096
      * @param tasksInFlightPerWorker 1 to 1,024

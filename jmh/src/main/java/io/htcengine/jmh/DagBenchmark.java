@@ -57,7 +57,8 @@ import java.util.concurrent.TimeUnit;
  *       then {@code build()}, which validates it and sorts it topologically), opening a {@link Session},
  *       {@link Session#submit(TaskGraph)}, {@link Session#seal()}, and joining {@link Session#future()}, on an
  *       {@link Engine} of {@code workers} local worker threads built once per trial (default settings otherwise:
- *       {@code tasksInFlightPerWorker} 16, a scheduler thread and a listener thread besides the workers).</li>
+ *       at most {@code tasksInFlightPerWorker} 256 per worker, the node's slots following its completion rate, a
+ *       scheduler thread and a listener thread besides the workers).</li>
  *   <li>{@link #engineByIndex} — the same, the graph built by index instead of by key:
  *       {@code TaskGraph.builder().add(noOp, null, parents[i])} per task (no keys; the parent index arrays the
  *       {@code CompletableFuture} side uses, copied into the builder), then {@code build()} and the rest as
@@ -135,8 +136,8 @@ public class DagBenchmark {
     /** The engine, the no-op spec, and each task's key and parent keys. Only {@link #engine} builds it. */
     @State(Scope.Benchmark)
     public static class EngineState {
-        /** Tasks each engine worker holds at once. Default: the engine's. */
-        @Param("16")
+        /** The most tasks each engine worker holds at once. Default: the engine's (its slots adapt below it). */
+        @Param("256")
         public int tasksInFlightPerWorker;
 
         Engine engine;

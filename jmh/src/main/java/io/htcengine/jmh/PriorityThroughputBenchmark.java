@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -f 1 -wi 3 -w 2s -i 5 -r 2s
  * java -jar jmh/target/benchmarks.jar PriorityThroughput -p workers=1,2 -prof gc
- * java -jar jmh/target/benchmarks.jar 'PriorityThroughputBenchmark.engine$' -p tasksInFlightPerWorker=1,4,16,64
+ * java -jar jmh/target/benchmarks.jar 'PriorityThroughputBenchmark.engine$' -p tasksInFlightPerWorker=1,16,64,256
  * java -jar jmh/target/benchmarks.jar 'PriorityThroughputBenchmark.(engine|engineSubmitAll|tpe.*)' -f 1 -wi 3 -w 2s -i 5 -r 2s
  * </pre>
  */
@@ -74,8 +74,11 @@ public class PriorityThroughputBenchmark {
         @Param("2")
         public int workers;
 
-        /** Tasks each engine worker holds at once (engine only; the executors ignore it). Default: the engine's. */
-        @Param("16")
+        /**
+         * The most tasks each engine worker holds at once (engine only; the executors ignore it). Default: the
+         * engine's; below it the node's slots follow its completion rate (EngineBuilder.dispatchAhead).
+         */
+        @Param("256")
         public int tasksInFlightPerWorker;
 
         int[] priorities;

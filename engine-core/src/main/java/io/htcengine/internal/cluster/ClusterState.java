@@ -95,6 +95,10 @@ public final class ClusterState {
     private final Object[] cachedLedgers = new Object[SPEC_CACHE];
     long nodeFailureRequeues;
     long nowNs;
+    /** Queued work a local node may hold ahead of its workers (see {@link InFlightLimit}); 0: fixed slots. */
+    private final long dispatchAheadNs;
+    /** Local nodes whose slots follow their completion rate. */
+    private final List<NodeRecord> adaptive = new ArrayList<>(1);
 
     /**
      * @param staticNodes    the builder's nodes with their executors, in the pool "default"
@@ -105,8 +109,9 @@ public final class ClusterState {
                         List<NodeExecutor> staticExecutors, List<PoolSpec> poolSpecs, NodeProvisioner provisioner,
                         Map<String, Resources> quotas, UnschedulableMode unschedulable, long autoscaleIntervalNs,
                         Function<NodeSpec, NodeExecutor> localExecutors, Consumer<Consumer<ClusterState>> post,
-                        long nowNs) {
+                        long nowNs, long dispatchAheadNs) {
         this.dims = dims;
+        this.dispatchAheadNs = dispatchAheadNs;
         this.upCapacity = new long[dims.count()];
         this.host = host;
         this.placement = new Placement(dims, policy, nodes);
@@ -258,6 +263,9 @@ public final class ClusterState {
         t.holdsResources = false;
         NodeRecord n = nodes.get(t.nodeIndex);
         n.give(t.request);
+        if (n.inFlight != null) {
+            n.inFlight.completed();
+        }
         ((TenantLedger) t.tenantLedger).give(t.request);
         n.running--;
         nodeFreed(n, t.request);
@@ -553,6 +561,14 @@ public final class ClusterState {
         Integer reuse = freeIds.poll();
         NodeRecord n = new NodeRecord(reuse != null ? reuse : nodes.size(), spec.name(), pool, executor, spec.labels(),
             capacity, nowNs);
+        if (dispatchAheadNs > 0 && executor instanceof io.htcengine.internal.exec.LocalWorkerPool) {
+            long max = capacity[Dims.SLOTS];
+            n.inFlight = new InFlightLimit(spec.workerThreads(), max, dispatchAheadNs, nowNs);
+            long initial = InFlightLimit.initialSlots(spec.workerThreads(), max);
+            n.capacity[Dims.SLOTS] = initial; // before the node is UP: nothing else counts it yet
+            n.free[Dims.SLOTS] = initial;
+            adaptive.add(n);
+        }
         if (reuse != null) {
             nodes.set(reuse, n); // a removed node's slot: the table grows with the peak node count, not the churn
         } else {
@@ -695,5 +711,36 @@ public final class ClusterState {
 
     public void setNow(long nowNs) {
         this.nowNs = nowNs;
+        for (int i = 0; i < adaptive.size(); i++) {
+            adaptSlots(adaptive.get(i), i);
+        }
+    }
+
+    /** Once a window has passed: gives a local node the slots its completion rate asks for (see InFlightLimit). */
+    private void adaptSlots(NodeRecord n, int i) {
+        long target = n.inFlight.target(nowNs);
+        if (target < 0) {
+            return;
+        }
+        if (n.state != NodeState.UP) {
+            if (nodes.size() <= n.id || nodes.get(n.id) != n) {
+                adaptive.remove(i); // removed from the cluster (its id may be another node's now)
+            }
+            return; // a node that is not UP takes no tasks: its slots wait until it is UP again
+        }
+        long delta = target - n.capacity[Dims.SLOTS];
+        if (delta < 0) {
+            delta = -Math.min(-delta, n.free[Dims.SLOTS]); // shrink by what is free; the rest as tasks end
+        }
+        if (delta == 0) {
+            return;
+        }
+        placement.remove(n); // the index keeps each node's capacity too: put it back with the new one
+        n.capacity[Dims.SLOTS] += delta;
+        n.free[Dims.SLOTS] += delta;
+        upCapacity[Dims.SLOTS] += delta;
+        freeSlotsUp += delta;
+        placement.add(n);
+        capacityChanged = true;
     }
 }

@@ -25,6 +25,8 @@ public final class NodeRecord {
     int allocations;
     long idleSinceNs;
     boolean fed;
+    /** For a node of local worker threads: its slots follow its completion rate; null otherwise. */
+    InFlightLimit inFlight;
     /** Freed capacity the placement index has not been told of yet. */
     boolean indexStale;
     /** Drained to shrink its pool: removed (and given back to the provisioner) once drained. */

@@ -35,6 +35,7 @@ import java.util.function.Function;
  * @param dispatchBatch      tasks dispatched per duty cycle
  * @param listenerInterests  bit s set when some listener wants transitions to the state of ordinal s
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
+ * @param dispatchAheadNs    queued work a local node may hold ahead of its workers, 0 for fixed slots
  */
 public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> executors, List<PoolSpec> pools,
                            NodeProvisioner provisioner, PlacementPolicy placement,
@@ -42,5 +43,5 @@ public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> e
                            UnschedulableMode unschedulable, long autoscaleIntervalNs,
                            Function<NodeSpec, NodeExecutor> localExecutors, RetryPolicy defaultRetry,
                            long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch,
-                           int listenerInterests, boolean stopWhenTerminated) {
+                           int listenerInterests, boolean stopWhenTerminated, long dispatchAheadNs) {
 }

@@ -98,7 +98,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.cluster = new ClusterState(settings.dims(), this, settings.placement(), settings.nodes(),
             settings.executors(), settings.pools(), settings.provisioner(), settings.quotas(), settings.unschedulable(),
             settings.autoscaleIntervalNs(), settings.localExecutors(),
-            action -> inbox.command(new Command.ClusterAction(action)), nowNs);
+            action -> inbox.command(new Command.ClusterAction(action)), nowNs, settings.dispatchAheadNs());
         inbox.feasibility(cluster::feasibility);
         this.policy = settings.scheduling() instanceof io.htcengine.spi.SchedulingPolicy.StrictPriority ? null
             : settings.scheduling();
