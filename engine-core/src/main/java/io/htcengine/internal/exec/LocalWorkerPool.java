@@ -25,8 +25,11 @@ public final class LocalWorkerPool implements NodeExecutor {
         this.workers = new Worker[threads];
         this.fed = new boolean[threads];
         this.tasksInFlightPerWorker = tasksInFlightPerWorker;
+        // Spinning while idle pays only with a core to spare: these workers, the scheduler and the listener thread,
+        // and one more for the threads that submit.
+        boolean spinWhenIdle = Runtime.getRuntime().availableProcessors() > threads + 3;
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(threadNamePrefix + "-" + i, tasksInFlightPerWorker);
+            workers[i] = new Worker(threadNamePrefix + "-" + i, tasksInFlightPerWorker, spinWhenIdle);
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * One local worker thread and its queue of dispatched tasks (the scheduler offers, the worker polls). When its
  * queue is empty it spins, then yields, then parks — after raising {@code parked} and looking at the queue once
  * more; the scheduler, after its batch of offers and a full fence, unparks it only if the flag is up. So no
- * wake-up is lost and a busy worker costs no park/unpark.
+ * wake-up is lost and a busy worker costs no park/unpark. A worker spins and yields only when the machine has a core
+ * to spare for it ({@code spinWhenIdle}); otherwise its spinning would take the core the scheduler, the producers
+ * or the other workers need, and it parks at once (measured in docs/performance.md: +35 % on 2 cores).
  */
 final class Worker implements Runnable {
     private static final int SPINS = 100;
@@ -38,7 +40,13 @@ final class Worker implements Runnable {
      */
     private volatile long finished;
 
-    Worker(String name, int depth) {
+    /** Idle rounds before it parks: spins then yields, or none. */
+    private final int spins;
+    private final int yields;
+
+    Worker(String name, int depth, boolean spinWhenIdle) {
+        this.spins = spinWhenIdle ? SPINS : 0;
+        this.yields = spinWhenIdle ? YIELDS : 0;
         this.queue = new SpscAtomicArrayQueue<>(Math.max(4, depth));
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
@@ -107,9 +115,9 @@ final class Worker implements Runnable {
     }
 
     private int idle(int idle) {
-        if (idle < SPINS) {
+        if (idle < spins) {
             Thread.onSpinWait();
-        } else if (idle < SPINS + YIELDS) {
+        } else if (idle < spins + yields) {
             Thread.yield();
         } else {
             parked = true;
