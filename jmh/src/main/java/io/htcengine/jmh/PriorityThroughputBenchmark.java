@@ -166,7 +166,7 @@ public class PriorityThroughputBenchmark {
         }
     }
 
-    private static Object noOp(Object input, TaskContext context) {
+    static Object noOp(Object input, TaskContext context) {
         return null;
     }
 

@@ -1,0 +1,95 @@
+package io.htcengine.jmh;
+
+import io.htcengine.api.Engine;
+import io.htcengine.api.Session;
+import io.htcengine.api.TaskSpec;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Not a JMH benchmark: a diagnostic for the S1 workload that says which thread spends the CPU. It runs batches of
+ * {@value PriorityThroughputBenchmark#TASKS} no-op tasks with seeded random priorities (one producer, as S1) and
+ * prints the throughput over the last two thirds of the batches, the best batch, and each thread's CPU time per task
+ * ({@link ThreadMXBean}). On a shared 2-core machine JMH's error bars hide effects under ~20 %; alternating runs of
+ * this program with one setting changed (and the per-thread split) told the changes of the third session apart.
+ *
+ * <pre>
+ * java -cp jmh/target/benchmarks.jar io.htcengine.jmh.CpuPerTask [batches=40] [workers=2] [tasksInFlightPerWorker=256] [dispatchAheadUs=200]
+ * </pre>
+ */
+public final class CpuPerTask {
+    private CpuPerTask() {
+    }
+
+    public static void main(String[] args) {
+        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+        long aheadUs = args.length > 3 ? Long.parseLong(args[3]) : 200;
+        int tasks = PriorityThroughputBenchmark.TASKS;
+        int[] priorities = new int[tasks];
+        SplittableRandom random = new SplittableRandom(0x5EED_2025L);
+        for (int i = 0; i < tasks; i++) {
+            priorities[i] = random.nextInt(TaskSpec.MIN_PRIORITY, TaskSpec.MAX_PRIORITY + 1);
+        }
+        @SuppressWarnings("unchecked")
+        TaskSpec<Object, Object>[] specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
+        for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
+            specs[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (Engine engine = Engine.builder().name("cpu").workerThreads(workers).tasksInFlightPerWorker(depth)
+            .dispatchAhead(Duration.ofNanos(aheadUs * 1_000)).build()) {
+            Map<String, Long> before = null;
+            long start = 0;
+            long best = Long.MAX_VALUE;
+            int measured = 0;
+            for (int b = 0; b < batches; b++) {
+                if (b == batches / 3) {
+                    before = cpuByThread(threads);
+                    start = System.nanoTime();
+                }
+                long batchStart = System.nanoTime();
+                Session session = engine.openSession();
+                for (int i = 0; i < tasks; i++) {
+                    session.submit(specs[priorities[i]], null);
+                }
+                session.seal();
+                session.future().join();
+                if (b >= batches / 3) {
+                    measured++;
+                    best = Math.min(best, System.nanoTime() - batchStart);
+                }
+            }
+            long wall = System.nanoTime() - start;
+            Map<String, Long> after = cpuByThread(threads);
+            double n = (double) measured * tasks;
+            System.out.printf("tasks/s %.0f, best batch %.0f%n", n * 1e9 / wall, tasks * 1e9 / best);
+            long total = 0;
+            for (Map.Entry<String, Long> e : after.entrySet()) {
+                long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (used > 1_000_000) {
+                    System.out.printf("  %-24s %7.1f ns CPU/task%n", e.getKey(), used / n);
+                    total += used;
+                }
+            }
+            System.out.printf("  %-24s %7.1f ns CPU/task (wall %.1f ns/task)%n", "all", total / n, wall / n);
+        }
+    }
+
+    private static Map<String, Long> cpuByThread(ThreadMXBean threads) {
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                out.merge(info.getThreadName(), threads.getThreadCpuTime(info.getThreadId()), Long::sum);
+            }
+        }
+        return out;
+    }
+}
