@@ -9,6 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,11 @@ class DagByIndexTest {
             assertEquals("waiting for parents", g.task("#3").reason());
             runToEnd(h);
             assertEquals("[#1, #2]=35", g.task("#3").future().join());
+            assertSame(g.task("#3"), g.task(d), "the index add returned finds the same handle");
+            assertEquals(20, g.task(twiceA).future().join());
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> g.task(4));
+            assertEquals("index 4 is not a task of the graph: its tasks are 0 to 3", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> g.task(-1));
             assertThrows(IllegalArgumentException.class, () -> g.task("#4"));
             assertThrows(IllegalArgumentException.class, () -> g.task("#03"), "only the canonical form is a generated key");
         }

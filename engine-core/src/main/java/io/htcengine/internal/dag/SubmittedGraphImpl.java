@@ -54,6 +54,16 @@ public final class SubmittedGraphImpl implements SubmittedGraph {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public <O> TaskHandle<O> task(int index) {
+        if (index < 0 || index >= graph.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " is not a task of the graph: its tasks are 0 to "
+                + (graph.size() - 1));
+        }
+        return (TaskHandle<O>) (TaskHandle<?>) byNode[index];
+    }
+
+    @Override
     public List<TaskHandle<?>> tasks() {
         return Collections.unmodifiableList(Arrays.asList(tasks));
     }
