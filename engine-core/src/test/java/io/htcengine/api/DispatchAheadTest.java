@@ -129,6 +129,36 @@ class DispatchAheadTest {
     }
 
     @Test
+    @Timeout(30)
+    void cordonedFailedAndRemovedLocalNodesKeepTheirAccountsStraight() {
+        try (Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock)
+            .node(NodeSpec.localThreads("a", 1)).node(NodeSpec.localThreads("b", 1)).build()) {
+            runTasks(engine, 2_000);
+            window(engine, 1); // 2,000 in 1 ms over both nodes: 400 wanted in all, at most 256 each
+            ClusterStatus both = await(engine, engine.cluster().status());
+            assertEquals(both.nodes().get(0).slots() + both.nodes().get(1).slots(),
+                both.resources().get(0).capacity(), "the slots dimension sums the nodes' slots");
+            await(engine, engine.cluster().cordon("a"));
+            runTasks(engine, 10); // all on b
+            window(engine, 1_000);
+            ClusterStatus cordoned = await(engine, engine.cluster().status());
+            assertEquals(2, cordoned.nodes().get(1).slots(), "b at its floor of two per worker");
+            assertEquals(both.nodes().get(0).slots(), cordoned.nodes().get(0).slots(), "a cordoned node is left as it was");
+            await(engine, engine.cluster().uncordon("a"));
+            window(engine, 1_000);
+            assertEquals(2, await(engine, engine.cluster().status()).nodes().get(0).slots(), "a adapts again once UP");
+            await(engine, engine.cluster().markFailed("a"));
+            await(engine, engine.cluster().remove("a"));
+            runTasks(engine, 100);
+            window(engine, 1);
+            ClusterStatus after = await(engine, engine.cluster().status());
+            assertEquals(1, after.nodes().size());
+            assertEquals(after.nodes().get(0).slots(), after.resources().get(0).capacity());
+            assertEquals(after.nodes().get(0).slots(), after.resources().get(0).free(), "nothing runs: all free");
+        }
+    }
+
+    @Test
     void dispatchAheadIsValidated() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> Engine.builder().dispatchAhead(Duration.ofSeconds(2)).build());
