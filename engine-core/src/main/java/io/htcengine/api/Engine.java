@@ -131,6 +131,30 @@ public final class Engine implements AutoCloseable {
         return cast(inbox.submit(spec, input, loneTasks, true));
     }
 
+    /**
+     * Submits a vector of tasks outside any session, one spec for every input, as {@link Session#submitAll(TaskSpec,
+     * List)} does: in list order with consecutive ids, every check before anything is accepted, one wake-up of the
+     * loop for the whole vector.
+     *
+     * @throws LaneFullException          under {@link BackpressureMode#THROW} when a lane filled part-way;
+     *                                    {@link LaneFullException#accepted()} of the vector were accepted
+     * @throws RejectedExecutionException after {@link #shutdown()} (nothing accepted)
+     */
+    public <I, O> List<TaskHandle<O>> submitAll(TaskSpec<I, O> spec, List<? extends I> inputs) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        return new io.htcengine.internal.task.TaskHandleList<>(
+            inbox.submitAll(spec, null, Inbox.inputsOf(inputs), loneTasks));
+    }
+
+    /** Submits a vector of tasks outside any session, one spec per input: see {@link #submitAll(TaskSpec, List)}. */
+    public <I, O> List<TaskHandle<O>> submitAll(List<? extends TaskSpec<I, O>> specs, List<? extends I> inputs) {
+        Object[] in = Inbox.inputsOf(inputs);
+        return new io.htcengine.internal.task.TaskHandleList<>(
+            inbox.submitAll(null, Inbox.specsOf(specs, in), in, loneTasks));
+    }
+
     private TaskHandle<?> resubmit(TaskSpec<?, ?> spec, Object input) {
         return inbox.submit(spec, input, loneTasks, true);
     }

@@ -419,4 +419,34 @@ class SubmitAllTest {
             assertEquals(range(0, 4_000), sorted, "each task ran once");
         }
     }
+
+    @Test
+    void theEngineTakesAVectorOutsideAnySessionWithTheSameGuarantees() {
+        try (Harness h = new Harness(1, Engine.builder().laneCapacity(16).backpressure(BackpressureMode.THROW))) {
+            List<Object> ran = new ArrayList<>();
+            TaskSpec<Integer, Integer> p5 = recording(5, ran);
+            List<TaskHandle<Integer>> handles = h.engine.submitAll(p5, range(0, 10));
+            assertEquals(10, handles.size());
+            for (int k = 0; k < 10; k++) {
+                assertEquals(handles.get(0).id() + k, handles.get(k).id(), "consecutive ids in list order");
+                assertEquals(0L, handles.get(k).sessionId(), "lone tasks");
+            }
+            assertEquals(10, runOneByOne(h));
+            assertEquals(new ArrayList<Object>(range(0, 10)), ran);
+            for (int k = 0; k < 10; k++) {
+                assertEquals(k, handles.get(k).future().join());
+            }
+            LaneFullException full = assertThrows(LaneFullException.class, () -> h.engine.submitAll(p5, range(0, 20)));
+            assertEquals(16, full.accepted(), "the lane of priority 5 holds 16");
+            assertEquals(16, runOneByOne(h), "exactly the accepted prefix runs");
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> h.engine.submitAll(List.of(p5), List.of(1, 2)));
+            assertEquals("specs and inputs must have the same size (one spec per input): specs.size() = 1, "
+                + "inputs.size() = 2", bad.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> h.engine.submitAll((TaskSpec<Integer, Integer>) null,
+                List.of(1)));
+            assertThrows(IllegalArgumentException.class, () -> h.engine.submitAll(p5, null));
+            assertEquals(0, runOneByOne(h), "nothing of a rejected vector was accepted");
+        }
+    }
 }

@@ -178,6 +178,32 @@ public final class Inbox {
     }
 
     /**
+     * The inputs of a vector submit as an array, checked: not null.
+     */
+    public static Object[] inputsOf(List<?> inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs must not be null");
+        }
+        return inputs.toArray();
+    }
+
+    /**
+     * The specs of a vector submit as an array, checked: not null and one per input (null elements are caught, by
+     * index, when the vector is submitted).
+     */
+    public static Object[] specsOf(List<?> specs, Object[] inputs) {
+        if (specs == null) {
+            throw new IllegalArgumentException("specs must not be null");
+        }
+        Object[] out = specs.toArray();
+        if (out.length != inputs.length) {
+            throw new IllegalArgumentException("specs and inputs must have the same size (one spec per input): "
+                + "specs.size() = " + out.length + ", inputs.size() = " + inputs.length);
+        }
+        return out;
+    }
+
+    /**
      * Checks a vector's specs: none null, and each distinct one schedulable (checked once, however often it repeats).
      * Specs that ask for no resources and no node selector are never checked, so only those that do are remembered.
      */

@@ -119,28 +119,17 @@ public final class SessionImpl extends InboxOwner implements Session {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
-        return acceptAll(spec, null, inputs);
+        return acceptAll(spec, null, Inbox.inputsOf(inputs));
     }
 
     @Override
     public <I, O> List<TaskHandle<O>> submitAll(List<? extends TaskSpec<I, O>> specs, List<? extends I> inputs) {
-        if (specs == null) {
-            throw new IllegalArgumentException("specs must not be null");
-        }
-        return acceptAll(null, specs, inputs);
+        Object[] in = Inbox.inputsOf(inputs);
+        return acceptAll(null, Inbox.specsOf(specs, in), in);
     }
 
     /** Like {@link #accept}, for a vector: counted into {@code total} at once, and uncounted for what was not accepted. */
-    private <O> List<TaskHandle<O>> acceptAll(TaskSpec<?, ?> spec, List<?> specList, List<?> inputList) {
-        if (inputList == null) {
-            throw new IllegalArgumentException("inputs must not be null");
-        }
-        Object[] inputs = inputList.toArray();
-        Object[] specs = specList == null ? null : specList.toArray();
-        if (specs != null && specs.length != inputs.length) {
-            throw new IllegalArgumentException("specs and inputs must have the same size (one spec per input): "
-                + "specs.size() = " + specs.length + ", inputs.size() = " + inputs.length);
-        }
+    private <O> List<TaskHandle<O>> acceptAll(TaskSpec<?, ?> spec, Object[] specs, Object[] inputs) {
         int n = inputs.length;
         total.addAndGet(n);
         int accepted = 0;
