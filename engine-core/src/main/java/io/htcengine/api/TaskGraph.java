@@ -80,9 +80,17 @@ public final class TaskGraph {
         return taskCount + externalKeys.length;
     }
 
-    /** @return task node indexes, every task after all of its parents. */
+    /** @return task node indexes, every task after all of its parents (a copy: the graph stays immutable). */
     public int[] topologicalOrder() {
-        return order;
+        return order.clone();
+    }
+
+    /**
+     * @return the node index of the {@code k}-th task in {@link #topologicalOrder()}, without copying the order
+     * @throws IndexOutOfBoundsException unless {@code 0 <= k < size()}
+     */
+    public int topologicalOrder(int k) {
+        return order[k];
     }
 
     /** @return the node's key: the one it was added with, or for a task added without one {@code "#"} + its index */

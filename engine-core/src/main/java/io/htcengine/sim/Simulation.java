@@ -139,16 +139,15 @@ public final class Simulation {
         arrivals.add(new Arrival(atNs, arrivals.size(), sim -> {
             SubmittedGraph g = engine.submit(graph);
             List<TaskHandle<?>> tasks = g.tasks();
-            int[] order = graph.topologicalOrder();
             for (int i = 0; i < tasks.size(); i++) {
                 TaskHandle<?> h = tasks.get(i);
-                String key = graph.key(order[i]);
+                String key = graph.key(graph.topologicalOrder(i));
                 Long runtime = runtimeNsByKey.get(key);
                 if (runtime == null || runtime < 0) {
                     throw new IllegalArgumentException("runtimeNsByKey must give a runtime >= 0 for task '" + key
                         + "', was " + runtime);
                 }
-                sim.register(first + i, h, runtime, key, graph.spec(order[i]));
+                sim.register(first + i, h, runtime, key, graph.spec(graph.topologicalOrder(i)));
             }
         }));
         return first;

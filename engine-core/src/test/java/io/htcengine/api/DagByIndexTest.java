@@ -86,6 +86,9 @@ class DagByIndexTest {
         assertEquals(3, graph.size());
         assertArrayEquals(new int[] {1}, graph.parents(2));
         assertArrayEquals(new int[] {0, 1, 2}, graph.topologicalOrder());
+        graph.topologicalOrder()[0] = 2; // a caller's copy: the graph's own order is not theirs to change
+        assertArrayEquals(new int[] {0, 1, 2}, graph.topologicalOrder());
+        assertEquals(1, graph.topologicalOrder(1));
     }
 
     @Test

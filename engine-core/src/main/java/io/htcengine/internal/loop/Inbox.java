@@ -295,11 +295,10 @@ public final class Inbox {
             if (shutdown) {
                 throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
             }
-            int[] order = graph.topologicalOrder();
-            int n = order.length;
+            int n = graph.size();
             TaskSpec<?, ?> checked = null;
             for (int k = 0; k < n; k++) {
-                TaskSpec<?, ?> spec = graph.spec(order[k]);
+                TaskSpec<?, ?> spec = graph.spec(graph.topologicalOrder(k));
                 if (spec != checked) { // graphs often repeat one spec: check each run of it once
                     checkSchedulable(spec);
                     checked = spec;
@@ -325,7 +324,7 @@ public final class Inbox {
             // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and read their
             // parents (indexes, keys) from the immutable graph; byNode is complete before the command publishes it.
             for (int k = 0; k < n; k++) {
-                int node = order[k];
+                int node = graph.topologicalOrder(k);
                 TaskSpec<?, ?> spec = graph.spec(node);
                 FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure() : owner.failurePolicy();
                 GraphNode gn = new GraphNode(graph, node, byNode, policy);
