@@ -141,9 +141,6 @@ public final class Engine implements AutoCloseable {
      * @throws RejectedExecutionException after {@link #shutdown()} (nothing accepted)
      */
     public <I, O> List<TaskHandle<O>> submitAll(TaskSpec<I, O> spec, List<? extends I> inputs) {
-        if (spec == null) {
-            throw new IllegalArgumentException("spec must not be null");
-        }
         return new io.htcengine.internal.task.TaskHandleList<>(
             inbox.submitAll(spec, null, Inbox.inputsOf(inputs), loneTasks));
     }

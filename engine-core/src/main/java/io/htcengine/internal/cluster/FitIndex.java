@@ -216,12 +216,9 @@ public final class FitIndex {
         requireVector("request", request);
         keepBands();
         for (int b = BANDS - 1; b >= 0; b--) {
-            long[] tree = bandTrees[b];
-            if (tree != null && fits(tree, 1, request)) {
-                int node = leftmostFit(tree, b, request);
-                if (node >= 0) {
-                    return node;
-                }
+            int node = leftmostFitIn(b, request);
+            if (node >= 0) {
+                return node;
             }
         }
         return -1;
@@ -235,15 +232,18 @@ public final class FitIndex {
         requireVector("request", request);
         keepBands();
         for (int b = 0; b < BANDS; b++) {
-            long[] tree = bandTrees[b];
-            if (tree != null && fits(tree, 1, request)) {
-                int node = leftmostFit(tree, b, request);
-                if (node >= 0) {
-                    return node;
-                }
+            int node = leftmostFitIn(b, request);
+            if (node >= 0) {
+                return node;
             }
         }
         return -1;
+    }
+
+    /** @return the lowest-id node of band {@code b} that fits {@code request}, or -1. */
+    private int leftmostFitIn(int b, long[] request) {
+        long[] tree = bandTrees[b];
+        return tree != null && fits(tree, 1, request) ? leftmostFit(tree, b, request) : -1;
     }
 
     /** @return the node's band, or -1 if absent (for tests) */

@@ -252,12 +252,10 @@ public final class Inbox {
      * @throws LaneFullException when it may not wait, or was interrupted while waiting
      */
     private int awaitLaneSpace(Task[] tasks, int from) {
-        Thread current = Thread.currentThread();
-        Wakeup listener = listenerWakeup;
         if (backpressure == BackpressureMode.THROW) {
             throw laneFull(tasks, from, "resubmit the rest later, or configure BackpressureMode.BLOCK");
         }
-        if (current == loopWakeup.owner() || (listener != null && current == listener.owner())) {
+        if (drivesTheEngine()) {
             throw laneFull(tasks, from, "the thread that drives the engine (or delivers its events) cannot wait for "
                 + "the lane: resubmit the rest after the loop has admitted tasks");
         }
@@ -267,17 +265,37 @@ public final class Inbox {
             if (next > from) {
                 return next;
             }
-            if (idle < 100) {
-                Thread.onSpinWait();
-            } else if (idle < 200) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
-                if (Thread.currentThread().isInterrupted()) {
-                    throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
-                }
+            if (backOff(idle)) {
+                throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
             }
         }
+    }
+
+    /**
+     * @return whether the calling thread is the loop's (invoker mode) or the listener's: waiting there for lane space
+     * could wait forever, as the loop may itself be waiting for the listener thread to drain events
+     */
+    private boolean drivesTheEngine() {
+        Thread current = Thread.currentThread();
+        Wakeup listener = listenerWakeup;
+        return current == loopWakeup.owner() || (listener != null && current == listener.owner());
+    }
+
+    /**
+     * One round of waiting for lane space: spin, then yield, then park for a period that grows to 1 ms.
+     *
+     * @return whether the thread was interrupted (the caller gives up)
+     */
+    private static boolean backOff(int idle) {
+        if (idle < 100) {
+            Thread.onSpinWait();
+        } else if (idle < 200) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
+            return Thread.currentThread().isInterrupted();
+        }
+        return false;
     }
 
     private LaneFullException laneFull(Task[] tasks, int accepted, String why) {
@@ -341,27 +359,14 @@ public final class Inbox {
     }
 
     private void awaitLaneSpace(Task task) {
-        Thread current = Thread.currentThread();
-        Wakeup listener = listenerWakeup;
-        if (backpressure == BackpressureMode.THROW || current == loopWakeup.owner()
-            || (listener != null && current == listener.owner())) {
-            // The loop's thread (invoker mode) or the listener thread waiting here could wait forever:
-            // the loop may itself be waiting for the listener thread to drain events.
+        if (backpressure == BackpressureMode.THROW || drivesTheEngine()) {
             throw new LaneFullException(task.priority(), lanes.capacity());
         }
         for (int idle = 0; !lanes.offer(task); idle++) {
             loopWakeup.wake();
-            if (idle < 100) {
-                Thread.onSpinWait();
-            } else if (idle < 200) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new RejectedExecutionException(
-                        "interrupted while waiting for space in the lane for priority " + task.priority()
-                            + "; the task was not accepted");
-                }
+            if (backOff(idle)) {
+                throw new RejectedExecutionException("interrupted while waiting for space in the lane for priority "
+                    + task.priority() + "; the task was not accepted");
             }
         }
     }
