@@ -18,6 +18,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LargeDagTest {
     private static final int N = 1_000_000;
 
+    /** A chain step that fails unless it runs right after step {@code i - 1}. */
+    private static TaskSpec<Integer, Integer> inOrderStep(AtomicLong lastSeen) {
+        return TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            if (lastSeen.getAndSet(i) != i - 1) {
+                throw new IllegalStateException("step " + i + " ran out of order");
+            }
+            return i;
+        }).build();
+    }
+
+    /** Returns its input and counts its runs. */
+    private static TaskSpec<Integer, Integer> counting(AtomicLong runs) {
+        return TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
+            runs.incrementAndGet();
+            return i;
+        }).build();
+    }
+
+    /** Sums its parents' outputs, read by their keys. */
+    private static TaskSpec<Integer, Long> sumOfParents() {
+        return TaskSpec.<Integer, Long>of((Integer i, TaskContext c) -> {
+            long sum = 0;
+            for (String key : c.parentKeys()) {
+                sum += c.<Integer>parentOutput(key);
+            }
+            return sum;
+        }).build();
+    }
+
     private static SessionSummary run(TaskGraph graph) {
         try (Engine engine = Engine.builder().workerThreads(2).build()) {
             Session s = engine.openSession(SessionOptions.named("large"));
@@ -30,12 +59,7 @@ class LargeDagTest {
     @Test
     void aMillionTaskChain() {
         AtomicLong lastSeen = new AtomicLong(-1);
-        TaskSpec<Integer, Integer> step = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
-            if (lastSeen.getAndSet(i) != i - 1) {
-                throw new IllegalStateException("step " + i + " ran out of order");
-            }
-            return i;
-        }).build();
+        TaskSpec<Integer, Integer> step = inOrderStep(lastSeen);
         TaskGraph.Builder b = TaskGraph.builder().add("0", step, 0);
         for (int i = 1; i < N; i++) {
             b.add(Integer.toString(i), step, i, Integer.toString(i - 1));
@@ -49,17 +73,8 @@ class LargeDagTest {
     @Test
     void aMillionTaskFanOutFanIn() {
         AtomicLong middle = new AtomicLong();
-        TaskSpec<Integer, Integer> work = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
-            middle.incrementAndGet();
-            return i;
-        }).build();
-        TaskSpec<Integer, Long> gather = TaskSpec.<Integer, Long>of((Integer i, TaskContext c) -> {
-            long sum = 0;
-            for (String key : c.parentKeys()) {
-                sum += c.<Integer>parentOutput(key);
-            }
-            return sum;
-        }).build();
+        TaskSpec<Integer, Integer> work = counting(middle);
+        TaskSpec<Integer, Long> gather = sumOfParents();
         String[] middleKeys = new String[N - 2];
         TaskGraph.Builder b = TaskGraph.builder().add("root", work, 0);
         for (int i = 0; i < N - 2; i++) {
@@ -77,12 +92,7 @@ class LargeDagTest {
     @Tag("slow") // 5-7 s on a loaded 2-core box, like the two above (which predate the tag and run by default)
     void aMillionTaskChainByIndex() {
         AtomicLong lastSeen = new AtomicLong(-1);
-        TaskSpec<Integer, Integer> step = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
-            if (lastSeen.getAndSet(i) != i - 1) {
-                throw new IllegalStateException("step " + i + " ran out of order");
-            }
-            return i;
-        }).build();
+        TaskSpec<Integer, Integer> step = inOrderStep(lastSeen);
         TaskGraph.Builder b = TaskGraph.builder();
         int previous = b.add(step, 0);
         for (int i = 1; i < N; i++) {
@@ -98,17 +108,8 @@ class LargeDagTest {
     @Tag("slow")
     void aMillionTaskFanOutFanInByIndex() {
         AtomicLong middle = new AtomicLong();
-        TaskSpec<Integer, Integer> work = TaskSpec.<Integer, Integer>of((Integer i, TaskContext c) -> {
-            middle.incrementAndGet();
-            return i;
-        }).build();
-        TaskSpec<Integer, Long> gather = TaskSpec.<Integer, Long>of((Integer i, TaskContext c) -> {
-            long sum = 0;
-            for (String key : c.parentKeys()) { // generated keys, "#1" to "#999998"
-                sum += c.<Integer>parentOutput(key);
-            }
-            return sum;
-        }).build();
+        TaskSpec<Integer, Integer> work = counting(middle);
+        TaskSpec<Integer, Long> gather = sumOfParents(); // by generated keys, "#1" to "#999998"
         TaskGraph.Builder b = TaskGraph.builder();
         int root = b.add(work, 0);
         int[] middleIndexes = new int[N - 2];

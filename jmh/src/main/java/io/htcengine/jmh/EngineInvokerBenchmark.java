@@ -3,9 +3,7 @@ package io.htcengine.jmh;
 import io.htcengine.api.Engine;
 import io.htcengine.api.NodeSpec;
 import io.htcengine.api.Session;
-import io.htcengine.api.SessionState;
 import io.htcengine.api.SessionSummary;
-import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.api.ThreadingMode;
 import io.htcengine.spi.ManualExecutor;
@@ -72,17 +70,13 @@ public class EngineInvokerBenchmark {
             .build();
         specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
         for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
-            specs[p] = TaskSpec.of(EngineInvokerBenchmark::noOp).name("no-op-p" + p).priority(p).build();
+            specs[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();
-    }
-
-    private static Object noOp(Object input, TaskContext context) {
-        return null;
     }
 
     /** Submit the batch, seal, then alternate loop cycles and running the dispatched tasks until the session ends. */
@@ -97,10 +91,6 @@ public class EngineInvokerBenchmark {
             engine.doWork();
             executor.runAll();
         }
-        SessionSummary summary = session.future().join();
-        if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {
-            throw new IllegalStateException("the session did not complete every task: " + summary);
-        }
-        return summary;
+        return PriorityThroughputBenchmark.requireAllCompleted(session.future().join(), TASKS);
     }
 }

@@ -2,6 +2,7 @@ package io.htcengine.jmh;
 
 import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
+import io.htcengine.internal.lane.Lanes;
 import io.htcengine.internal.task.Task;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #offerEach} — one {@code offer} per task: one CAS on the lane's producer index per task.</li>
  *   <li>{@link #fillRuns} — each run of consecutive tasks of equal priority goes in with {@code fill(supplier, run)},
  *       which claims the run's slots with one CAS and then stores them.</li>
- *   <li>{@link #fillLongRuns} — {@code offer} for a run of one, {@code fill} for longer runs (what {@code Lanes}
- *       does).</li>
+ *   <li>{@link #fillLongRuns} — the engine's own {@link Lanes#offerAll}: {@code offer} for a run of one,
+ *       {@code fill} for longer runs.</li>
  * </ul>
  * Patterns: {@code random} — the seeded random priorities of {@link PriorityThroughputBenchmark} (runs of 1.1 tasks on
  * average); {@code sorted} — the same tasks sorted by priority (ten runs); {@code single} — one priority (one run).
@@ -54,6 +55,7 @@ public class LaneBatchOfferBenchmark {
 
     private Task[] tasks;
     private MpscAtomicArrayQueue<Task>[] lanes;
+    private Lanes engineLanes;
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
@@ -75,6 +77,7 @@ public class LaneBatchOfferBenchmark {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new MpscAtomicArrayQueue<>(TASKS);
         }
+        engineLanes = new Lanes(TASKS);
     }
 
     @TearDown(Level.Invocation)
@@ -82,6 +85,11 @@ public class LaneBatchOfferBenchmark {
         int n = 0;
         for (MpscAtomicArrayQueue<Task> lane : lanes) {
             while (lane.relaxedPoll() != null) {
+                n++;
+            }
+        }
+        for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
+            while (engineLanes.poll(p) != null) {
                 n++;
             }
         }
@@ -104,15 +112,15 @@ public class LaneBatchOfferBenchmark {
 
     @Benchmark
     public int fillRuns() {
-        return fill(tasks, lanes, false);
+        return fill(tasks, lanes);
     }
 
     @Benchmark
     public int fillLongRuns() {
-        return fill(tasks, lanes, true);
+        return engineLanes.offerAll(tasks, 0, tasks.length);
     }
 
-    private static int fill(Task[] ts, MpscAtomicArrayQueue<Task>[] ls, boolean offerSingles) {
+    private static int fill(Task[] ts, MpscAtomicArrayQueue<Task>[] ls) {
         Cursor cursor = new Cursor(ts);
         int k = 0;
         while (k < ts.length) {
@@ -122,13 +130,6 @@ public class LaneBatchOfferBenchmark {
                 end++;
             }
             MpscAtomicArrayQueue<Task> lane = ls[priority - 1];
-            if (offerSingles && end - k == 1) {
-                if (!lane.offer(ts[k])) {
-                    return k;
-                }
-                k = end;
-                continue;
-            }
             cursor.next = k;
             while (k < end) {
                 int filled = lane.fill(cursor, end - k);

@@ -1,7 +1,6 @@
 package io.htcengine.jmh;
 
 import io.htcengine.api.Engine;
-import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskSpec;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -110,7 +109,7 @@ public class LowLoadLatencyBenchmark {
         @Setup(Level.Trial)
         public void setUp(Schedule schedule) {
             engine = Engine.builder().name("bench-s4").workerThreads(schedule.workers).build();
-            spec = TaskSpec.of(LowLoadLatencyBenchmark::noOp).name("no-op").priority(5).build();
+            spec = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op").priority(5).build();
         }
 
         @TearDown(Level.Trial)
@@ -138,10 +137,6 @@ public class LowLoadLatencyBenchmark {
                 throw new IllegalStateException("the ThreadPoolExecutor did not terminate within 30 s");
             }
         }
-    }
-
-    private static Object noOp(Object input, TaskContext context) {
-        return null;
     }
 
     private static void record(long intendedNs) {

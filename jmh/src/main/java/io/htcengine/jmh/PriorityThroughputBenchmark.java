@@ -166,6 +166,14 @@ public class PriorityThroughputBenchmark {
         }
     }
 
+    /** @return {@code summary}, after checking that its session completed all {@code tasks} of it */
+    static SessionSummary requireAllCompleted(SessionSummary summary, int tasks) {
+        if (summary.state() != SessionState.COMPLETED || summary.completed() != tasks) {
+            throw new IllegalStateException("the session did not complete every task: " + summary);
+        }
+        return summary;
+    }
+
     static Object noOp(Object input, TaskContext context) {
         return null;
     }
@@ -180,11 +188,7 @@ public class PriorityThroughputBenchmark {
             session.submit(specs[priorities[i]], null);
         }
         session.seal();
-        SessionSummary summary = session.future().join();
-        if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {
-            throw new IllegalStateException("the session did not complete every task: " + summary);
-        }
-        return summary;
+        return requireAllCompleted(session.future().join(), TASKS);
     }
 
     /** The engine, each batch in one {@code submitAll}: one session of {@value #TASKS} no-op tasks, sealed and awaited. */
@@ -193,11 +197,7 @@ public class PriorityThroughputBenchmark {
         Session session = state.engine.openSession();
         session.submitAll(state.specByTask, state.nullInputs);
         session.seal();
-        SessionSummary summary = session.future().join();
-        if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {
-            throw new IllegalStateException("the session did not complete every task: " + summary);
-        }
-        return summary;
+        return requireAllCompleted(session.future().join(), TASKS);
     }
 
     /** The baseline: {@code ThreadPoolExecutor} + {@code PriorityBlockingQueue}, {@value #TASKS} tasks awaited. */

@@ -3,7 +3,6 @@ package io.htcengine.jmh;
 import io.htcengine.api.Engine;
 import io.htcengine.api.NodeSpec;
 import io.htcengine.api.Session;
-import io.htcengine.api.TaskContext;
 import io.htcengine.api.TaskHandle;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.api.ThreadingMode;
@@ -74,7 +73,7 @@ public class SubmitCostBenchmark {
             .build();
         TaskSpec<Object, Object>[] byPriority = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
         for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
-            byPriority[p] = TaskSpec.of(SubmitCostBenchmark::noOp).name("no-op-p" + p).priority(p).build();
+            byPriority[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
         }
         SplittableRandom random = new SplittableRandom(SEED);
         specByTask = new TaskSpec[TASKS];
@@ -104,10 +103,6 @@ public class SubmitCostBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();
-    }
-
-    private static Object noOp(Object input, TaskContext context) {
-        return null;
     }
 
     /** One {@code submit} per task. */

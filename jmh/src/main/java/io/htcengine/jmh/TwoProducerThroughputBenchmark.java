@@ -1,7 +1,6 @@
 package io.htcengine.jmh;
 
 import io.htcengine.api.Session;
-import io.htcengine.api.SessionState;
 import io.htcengine.api.SessionSummary;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.jmh.PriorityThroughputBenchmark.EngineState;
@@ -105,11 +104,7 @@ public class TwoProducerThroughputBenchmark {
         }
         secondHalf.get();
         session.seal();
-        SessionSummary summary = session.future().join();
-        if (summary.state() != SessionState.COMPLETED || summary.completed() != TASKS) {
-            throw new IllegalStateException("the session did not complete every task: " + summary);
-        }
-        return summary;
+        return PriorityThroughputBenchmark.requireAllCompleted(session.future().join(), TASKS);
     }
 
     /** The baseline: two producers {@code execute()} into one TPE over a {@code PriorityBlockingQueue}. */
