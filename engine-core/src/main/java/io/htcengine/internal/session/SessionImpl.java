@@ -11,6 +11,7 @@ import io.htcengine.api.TaskSpec;
 import io.htcengine.api.TaskState;
 import io.htcengine.internal.loop.Command;
 import io.htcengine.internal.loop.Inbox;
+import io.htcengine.internal.task.PaddedCounter;
 import io.htcengine.internal.task.StateCounters;
 import io.htcengine.internal.task.Task;
 import io.htcengine.internal.task.TaskHandleList;
@@ -19,7 +20,6 @@ import io.htcengine.internal.loop.InboxOwner;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session: its handle for the host and the owner of its tasks.
@@ -35,7 +35,7 @@ public final class SessionImpl extends InboxOwner implements Session {
     private final long timeoutNs;
     private final io.htcengine.api.FailurePolicy failurePolicy;
     private final long openedNs;
-    private final AtomicLong total = new AtomicLong();
+    private final PaddedCounter total = new PaddedCounter(); // submitted per task: on a line of its own
     private final StateCounters counts = new StateCounters();
     private final CompletableFuture<SessionSummary> future = new CompletableFuture<>();
     private volatile boolean sealed;
@@ -156,7 +156,7 @@ public final class SessionImpl extends InboxOwner implements Session {
 
     @SuppressWarnings("unchecked")
     private <O> TaskHandle<O> accept(TaskSpec<?, ?> spec, Object input, boolean block) {
-        total.incrementAndGet();
+        total.addAndGet(1);
         Task task = null;
         try {
             if (sealed) {
@@ -167,7 +167,7 @@ public final class SessionImpl extends InboxOwner implements Session {
             return (TaskHandle<O>) (TaskHandle<?>) task;
         } finally {
             if (task == null) {
-                total.decrementAndGet();
+                total.addAndGet(-1);
                 if (sealed) {
                     inbox.command(new Command.CheckSession(this));
                 }
