@@ -1,0 +1,285 @@
+package io.htcengine.jmh;
+
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.SpscAtomicArrayQueue;
+
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Not a JMH benchmark, and not the engine: a diagnostic that runs the S1 workload through the engine's thread
+ * structure with nothing but the hand-offs, to tell what that structure can do on a machine before the engine's own
+ * bookkeeping. One producer offers batches of {@value PriorityThroughputBenchmark#TASKS} jobs with the S1 priorities
+ * into ten MPSC lanes; one scheduler thread moves them, highest lane first, into per-worker SPSC queues (at most
+ * {@code depth} each, the least-loaded worker first), writing two fields of each job, and counts them back from one
+ * MPSC completion queue; two workers run a no-op, write one field and report. An idle worker parks after raising a
+ * flag; the scheduler, after a full fence, unparks the ones it fed that raised it.
+ *
+ * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256]} — {@code jobBytes} pads the
+ * job object (144 is the size of the engine's {@code Task}); {@code wake=task} fences and checks a worker's flag after
+ * every job instead of once per dispatch round. Prints tasks/s over the last two thirds of the batches, the best batch,
+ * CPU time per task of each thread and worker parks per task. docs/performance.md has the figures.
+ *
+ * <pre>
+ * java -cp jmh/target/benchmarks.jar io.htcengine.jmh.HandOffFloor 45 144 batch
+ * </pre>
+ */
+public final class HandOffFloor {
+    private static final int LANES = 10;
+
+    /** A job, 24 bytes with compressed references. */
+    static class Job {
+        final int priority;
+        int worker;          // written by the scheduler
+        volatile int state;  // written by the scheduler (1) and the worker (2)
+
+        Job(int priority) {
+            this.priority = priority;
+        }
+    }
+
+    /** A job of 64 bytes. */
+    static final class Job64 extends Job {
+        @SuppressWarnings("unused")
+        long p1, p2, p3, p4, p5;
+
+        Job64(int priority) {
+            super(priority);
+        }
+    }
+
+    /** A job of 144 bytes, as large as the engine's Task. */
+    static final class Job144 extends Job {
+        @SuppressWarnings("unused")
+        long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
+
+        Job144(int priority) {
+            super(priority);
+        }
+    }
+
+    /** One worker: its queue and its parked flag. */
+    static final class WorkerSlot {
+        final SpscAtomicArrayQueue<Job> queue;
+        volatile boolean parked;
+        Thread thread;
+        int given;   // scheduler only
+        int held;    // scheduler only: given and not yet counted back
+
+        WorkerSlot(int depth) {
+            queue = new SpscAtomicArrayQueue<>(2 * depth);
+        }
+    }
+
+    private final MpscAtomicArrayQueue<Job>[] lanes;
+    private final MpscAtomicArrayQueue<Job> completions = new MpscAtomicArrayQueue<>(1 << 16);
+    private final WorkerSlot[] workers;
+    private final int depth;
+    private final boolean wakePerTask;
+    private final LongAdder parks = new LongAdder();
+    private volatile boolean schedulerParked;
+    private volatile long target = Long.MAX_VALUE;
+    private volatile Thread waiter;
+    private Thread scheduler;
+
+    @SuppressWarnings("unchecked")
+    private HandOffFloor(int workerCount, int depth, boolean wakePerTask) {
+        this.depth = depth;
+        this.wakePerTask = wakePerTask;
+        lanes = new MpscAtomicArrayQueue[LANES + 1];
+        for (int p = 1; p <= LANES; p++) {
+            lanes[p] = new MpscAtomicArrayQueue<>(1 << 16);
+        }
+        workers = new WorkerSlot[workerCount];
+        for (int w = 0; w < workerCount; w++) {
+            workers[w] = new WorkerSlot(depth);
+        }
+    }
+
+    private void start() {
+        for (int w = 0; w < workers.length; w++) {
+            WorkerSlot slot = workers[w];
+            slot.thread = new Thread(() -> runWorker(slot), "floor-worker-" + w);
+            slot.thread.setDaemon(true);
+            slot.thread.start();
+        }
+        scheduler = new Thread(this::runScheduler, "floor-scheduler");
+        scheduler.setDaemon(true);
+        scheduler.start();
+    }
+
+    private void submit(Job job) {
+        while (!lanes[job.priority].offer(job)) {
+            Thread.yield();
+        }
+        if (schedulerParked) {
+            LockSupport.unpark(scheduler);
+        }
+    }
+
+    private void runWorker(WorkerSlot slot) {
+        while (true) {
+            Job job = slot.queue.relaxedPoll();
+            if (job == null) {
+                slot.parked = true; // a volatile store, then a look at the queue: pairs with the scheduler's fence
+                if (slot.queue.isEmpty()) {
+                    parks.increment();
+                    LockSupport.park();
+                }
+                slot.parked = false;
+                continue;
+            }
+            job.state = 2;
+            while (!completions.offer(job)) {
+                Thread.yield();
+            }
+            if (schedulerParked) {
+                LockSupport.unpark(scheduler);
+            }
+        }
+    }
+
+    private void runScheduler() {
+        long done = 0;
+        int idle = 0;
+        while (true) {
+            int work = 0;
+            for (Job job; (job = completions.relaxedPoll()) != null; work++) {
+                workers[job.worker].held--;
+                done++;
+            }
+            boolean fed = false;
+            dispatch:
+            for (int p = LANES; p >= 1; p--) {
+                for (Job job; ; work++) {
+                    int w = leastLoaded();
+                    if (w < 0) {
+                        break dispatch;
+                    }
+                    if ((job = lanes[p].relaxedPoll()) == null) {
+                        break;
+                    }
+                    job.state = 1;
+                    job.worker = w;
+                    WorkerSlot slot = workers[w];
+                    slot.held++;
+                    slot.queue.offer(job);
+                    fed = true;
+                    if (wakePerTask) {
+                        wake(slot);
+                    }
+                }
+            }
+            if (fed && !wakePerTask) {
+                for (WorkerSlot slot : workers) {
+                    wake(slot);
+                }
+            }
+            if (done >= target) {
+                target = Long.MAX_VALUE;
+                LockSupport.unpark(waiter);
+            }
+            if (work > 0) {
+                idle = 0;
+            } else if (++idle > 30) {
+                schedulerParked = true;
+                if (completions.isEmpty() && lanesEmpty()) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+                schedulerParked = false;
+            } else if (idle > 10) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void wake(WorkerSlot slot) {
+        VarHandle.fullFence(); // our offers before their flag: pairs with the worker's volatile store
+        if (slot.parked) {
+            LockSupport.unpark(slot.thread);
+        }
+    }
+
+    private int leastLoaded() {
+        int best = -1;
+        int least = depth;
+        for (int w = 0; w < workers.length; w++) {
+            if (workers[w].held < least) {
+                least = workers[w].held;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    private boolean lanesEmpty() {
+        for (int p = 1; p <= LANES; p++) {
+            if (!lanes[p].isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static void main(String[] args) {
+        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 45;
+        int jobBytes = args.length > 1 ? Integer.parseInt(args[1]) : 24;
+        boolean wakePerTask = args.length > 2 && args[2].equals("task");
+        int depth = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+        int tasks = PriorityThroughputBenchmark.TASKS;
+        int[] priorities = new int[tasks];
+        SplittableRandom random = new SplittableRandom(0x5EED_2025L);
+        for (int i = 0; i < tasks; i++) {
+            priorities[i] = random.nextInt(1, LANES + 1);
+        }
+        HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask);
+        floor.start();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] cpuBefore = null;
+        long start = 0;
+        long best = Long.MAX_VALUE;
+        long total = 0;
+        for (int b = 0; b < batches; b++) {
+            if (b == batches / 3) {
+                cpuBefore = cpu(mx, floor);
+                start = System.nanoTime();
+                floor.parks.reset();
+            }
+            long batchStart = System.nanoTime();
+            floor.waiter = Thread.currentThread();
+            total += tasks;
+            floor.target = total;
+            for (int i = 0; i < tasks; i++) {
+                int p = priorities[i];
+                floor.submit(jobBytes >= 144 ? new Job144(p) : jobBytes >= 64 ? new Job64(p) : new Job(p));
+            }
+            while (floor.target != Long.MAX_VALUE) {
+                LockSupport.parkNanos(100_000);
+            }
+            if (b >= batches / 3) {
+                best = Math.min(best, System.nanoTime() - batchStart);
+            }
+        }
+        long wall = System.nanoTime() - start;
+        long[] cpuAfter = cpu(mx, floor);
+        double n = (double) (batches - batches / 3) * tasks;
+        System.out.printf("jobs of %d bytes, wake per %s: tasks/s %.0f, best batch %.0f, worker parks per task %.4f%n",
+            jobBytes, wakePerTask ? "task" : "batch", n * 1e9 / wall, tasks * 1e9 / best, floor.parks.sum() / n);
+        String[] names = {"producer", "scheduler", "worker-0", "worker-1"};
+        for (int i = 0; i < names.length; i++) {
+            System.out.printf("  %-10s %6.1f ns CPU/task%n", names[i], (cpuAfter[i] - cpuBefore[i]) / n);
+        }
+        System.exit(0);
+    }
+
+    private static long[] cpu(ThreadMXBean mx, HandOffFloor floor) {
+        return new long[] {mx.getCurrentThreadCpuTime(), mx.getThreadCpuTime(floor.scheduler.getId()),
+            mx.getThreadCpuTime(floor.workers[0].thread.getId()), mx.getThreadCpuTime(floor.workers[1].thread.getId())};
+    }
+}
