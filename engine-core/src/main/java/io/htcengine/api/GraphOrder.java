@@ -29,10 +29,10 @@ final class GraphOrder {
      * each list in the order the children were added.
      *
      * @param keys the tasks' keys by index (null for a task added without a key), for the cycle's message
-     * @return task indexes with every task after its parents
+     * @return task indexes with every task after its parents, and the children lists it was computed from
      * @throws InvalidGraphException naming a cycle when there is no such order
      */
-    static int[] topological(int taskCount, int externalCount, int[] parentStart, int[] parentNodes, String[] keys) {
+    static Result topological(int taskCount, int externalCount, int[] parentStart, int[] parentNodes, String[] keys) {
         int total = taskCount + externalCount;
         int edges = parentStart[taskCount];
         int[] pending = new int[taskCount];
@@ -82,7 +82,15 @@ final class GraphOrder {
             throw new InvalidGraphException("cycle among tasks: " + String.join(" -> ", cycle) + " -> " + cycle.get(0)
                 + " (each depends on the next)", cycle);
         }
-        return order;
+        return new Result(order, childEnd, children);
+    }
+
+    /**
+     * A topological order, and every node's children (tasks and externals alike) as compressed sparse rows: node
+     * {@code x}'s children are the task indexes {@code children[x == 0 ? 0 : childEnd[x - 1]]} to
+     * {@code children[childEnd[x] - 1]}, in the order they were added.
+     */
+    record Result(int[] order, int[] childEnd, int[] children) {
     }
 
     /**

@@ -50,8 +50,10 @@ public final class TaskGraph {
     private final TaskHandle<?>[] externalHandles;
     private final long[] externalIds;      // 0 when given by handle
     private final int[] order;             // task indexes, parents before children
+    private final int[] childEnd;          // node x's children: children[x == 0 ? 0 : childEnd[x - 1] .. childEnd[x] - 1]
+    private final int[] children;          // task indexes, computed with the order
 
-    private TaskGraph(Builder b, int[] order) {
+    private TaskGraph(Builder b, GraphOrder.Result sorted) {
         this.taskCount = b.taskCount;
         this.keys = b.keys;
         this.specs = b.specs;
@@ -61,7 +63,9 @@ public final class TaskGraph {
         this.externalKeys = Arrays.copyOf(b.externalKeys, b.externalCount);
         this.externalHandles = Arrays.copyOf(b.externalHandles, b.externalCount);
         this.externalIds = Arrays.copyOf(b.externalIds, b.externalCount);
-        this.order = order;
+        this.order = sorted.order();
+        this.childEnd = sorted.childEnd();
+        this.children = sorted.children();
     }
 
     public static Builder builder() {
@@ -145,6 +149,20 @@ public final class TaskGraph {
     public int parent(int node, int j) {
         int entry = parentNodes[parentStart[node] + Objects.checkIndex(j, parentCount(node))];
         return GraphOrder.node(entry, taskCount);
+    }
+
+    /** @return how many tasks of this graph depend on the node (a task or an external). */
+    public int childCount(int node) {
+        Objects.checkIndex(node, nodeCount());
+        return childEnd[node] - (node == 0 ? 0 : childEnd[node - 1]);
+    }
+
+    /**
+     * @return the task index of the node's child number {@code j} (0 to {@link #childCount} − 1), children in the
+     * order they were added
+     */
+    public int child(int node, int j) {
+        return children[(node == 0 ? 0 : childEnd[node - 1]) + Objects.checkIndex(j, childCount(node))];
     }
 
     /** @return the handle of an external parent, or null when it was named by id. */
@@ -468,8 +486,7 @@ public final class TaskGraph {
             }
             deferredCount = 0;
             Arrays.fill(deferredKey, null);
-            int[] order = GraphOrder.topological(taskCount, externalCount, parentStart, parentNodes, keys);
-            return new TaskGraph(this, order);
+            return new TaskGraph(this, GraphOrder.topological(taskCount, externalCount, parentStart, parentNodes, keys));
         }
 
         @Override

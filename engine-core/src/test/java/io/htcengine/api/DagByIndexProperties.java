@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -152,6 +153,43 @@ class DagByIndexProperties {
             assertEquals(expected.parentCount(i), actual.parentCount(i));
             assertEquals(expected.input(i), actual.input(i));
         }
+    }
+
+    @Property(tries = 300)
+    void everyNodesChildrenAreTheTasksListingItAsAParent(@ForAll("dags") Adds adds) {
+        // The dag by key, and every third task also depending on an external named by id.
+        TaskGraph.Builder b = TaskGraph.builder().external("e", 1L);
+        for (int i = 0; i < adds.size(); i++) {
+            int[] ps = adds.parents()[i];
+            String[] keys = new String[ps.length + (i % 3 == 0 ? 1 : 0)];
+            for (int j = 0; j < ps.length; j++) {
+                keys[j] = "#" + ps[j];
+            }
+            if (i % 3 == 0) {
+                keys[ps.length] = "e";
+            }
+            b.add("#" + i, SPEC, i, keys);
+        }
+        TaskGraph graph = b.build();
+        // The reference: walk the tasks in index order and each one's parents in order; duplicates count twice.
+        List<List<Integer>> expected = new ArrayList<>();
+        for (int x = 0; x < graph.nodeCount(); x++) {
+            expected.add(new ArrayList<>());
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            for (int p : graph.parents(i)) {
+                expected.get(p).add(i);
+            }
+        }
+        for (int x = 0; x < graph.nodeCount(); x++) {
+            List<Integer> actual = new ArrayList<>();
+            for (int j = 0; j < graph.childCount(x); j++) {
+                actual.add(graph.child(x, j));
+            }
+            assertEquals(expected.get(x), actual, "children of node " + x);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> graph.childCount(graph.nodeCount()));
+        assertThrows(IndexOutOfBoundsException.class, () -> graph.child(0, graph.childCount(0)));
     }
 
     @Property(tries = 500)

@@ -147,6 +147,30 @@ class DagTest {
     }
 
     @Test
+    void aChildAdmittedWhileItsParentWaitsInItsLaneRunsAfterIt() {
+        // One task admitted from the lanes per cycle, lanes before graphs: the graph's child is admitted while the
+        // parent it names by handle is still in its lane (SUBMITTED), so the parent gains its children at admission.
+        try (Harness h = new Harness(4, Engine.builder().admitBatch(1))) {
+            TaskHandle<String> first = h.engine.submit(NAME, "first");
+            TaskHandle<String> parent = h.engine.submit(NAME, "parent");
+            SubmittedGraph g = h.engine.submit(TaskGraph.builder()
+                .external("p", parent)
+                .add("child", TaskSpec.<String, String>of((String s, TaskContext c) -> c.parentOutput("p") + "!").build(),
+                    "x", "p")
+                .build());
+            h.engine.doWork();
+            assertEquals(TaskState.RUNNING, first.state(), "admitted and dispatched in the same cycle");
+            assertEquals(TaskState.SUBMITTED, parent.state());
+            assertEquals(TaskState.QUEUED, g.task("child").state());
+            assertEquals("waiting for parents", g.task("child").reason());
+            runToEnd(h);
+            assertEquals("parent!", g.task("child").future().join());
+            assertTrue(h.events.indexOf(g.task("child").id() + ":QUEUED->RUNNING")
+                > h.events.indexOf(parent.id() + ":RUNNING->COMPLETED"));
+        }
+    }
+
+    @Test
     void aFailedParentNamedByIdCancelsTheChildAtAdmission() {
         try (Harness h = new Harness(1)) {
             TaskHandle<String> failed = h.engine.submit(TaskSpec.<String, String>of((String s, TaskContext c) -> {

@@ -339,13 +339,15 @@ public final class Inbox {
             }
             long now = clock.nanoTime();
             Task[] tasks = new Task[n];
-            // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and read their
-            // parents (indexes, keys) from the immutable graph; byNode is complete before the command publishes it.
+            int[] progress = GraphNode.newProgress(graph);
+            // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and progress and read
+            // their parents and children (indexes, keys) from the immutable graph; byNode is complete before the
+            // command publishes it.
             for (int k = 0; k < n; k++) {
                 int node = graph.topologicalOrder(k);
                 TaskSpec<?, ?> spec = graph.spec(node);
                 FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure() : owner.failurePolicy();
-                GraphNode gn = new GraphNode(graph, node, byNode, policy);
+                GraphNode gn = new GraphNode(graph, node, byNode, progress, policy);
                 Task task = new Task(firstId + k, spec, graph.input(node), owner, now, gn);
                 byNode[node] = task;
                 tasks[k] = task;

@@ -428,7 +428,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         cluster.admit(t);
         GraphNode node = t.graphNode();
-        if (node != null && node.parentCount() > 0) {
+        if (node != null) { // a graph's task (its roots too: the graph's progress records every admission)
             String failedAncestor = dag.admit(t);
             if (failedAncestor != null) {
                 t.markCancelRequested();
