@@ -29,6 +29,7 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
     private static final VarHandle RUN_PHASE;
     private static final VarHandle REPORTED;
     private static final VarHandle ATTEMPTS;
+    private static final VarHandle REASON;
 
     // Run phases of the current attempt, for cancelling a running handler without interrupting the next one.
     private static final int IDLE = 0;
@@ -45,6 +46,7 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
             RUN_PHASE = l.findVarHandle(Task.class, "runPhase", int.class);
             REPORTED = l.findVarHandle(Task.class, "reported", int.class);
             ATTEMPTS = l.findVarHandle(Task.class, "attempts", int.class);
+            REASON = l.findVarHandle(Task.class, "reason", String.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -399,7 +401,9 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
 
     /** Loop only: publishes why the task waits or was cancelled (null when nothing needs saying). */
     public void setReason(String reason) {
-        this.reason = reason;
+        // A release store, not a volatile one: no fence for each task that waits for parents or is released
+        // (readers use volatile reads; a String is safe to publish this way).
+        REASON.setRelease(this, reason);
     }
 
     public boolean cancelRequested() {
