@@ -171,6 +171,63 @@ class DagTest {
     }
 
     @Test
+    void aTaskIdThatWasNeverAcceptedEndsItsChildrenInsteadOfLeavingThemWaiting() {
+        // trySubmit into a full lane takes an id and gives it back as null: no task will ever have that id.
+        try (Harness h = new Harness(4, Engine.builder().laneCapacity(16))) {
+            TaskHandle<String> last = null;
+            for (int i = 0; i < 16; i++) {
+                last = h.engine.submit(NAME, "filler" + i);
+            }
+            assertNull(h.engine.trySubmit(NAME, "refused"));
+            long neverAccepted = last.id() + 1;
+            TaskSpec<String, String> plain = TaskSpec.of((String s, TaskContext c) -> s).build();
+            TaskSpec<String, String> anyway = TaskSpec.of((String s, TaskContext c) -> s)
+                .onParentFailure(FailurePolicy.CONTINUE).build();
+            SubmittedGraph waitsFirst = h.engine.submit(TaskGraph.builder()
+                .external("ghost", neverAccepted)
+                .add("child", plain, "c", "ghost")
+                .add("grandchild", plain, "g", "child")
+                .add("continues", anyway, "k", "ghost")
+                .build());
+            runToEnd(h);
+            assertEquals(TaskState.CANCELLED, waitsFirst.task("child").state());
+            assertEquals("ancestor task " + neverAccepted + " (never accepted)", waitsFirst.task("child").reason());
+            assertEquals(TaskState.CANCELLED, waitsFirst.task("grandchild").state());
+            assertEquals(TaskState.COMPLETED, waitsFirst.task("continues").state());
+            // Named after the loop learnt of it: cancelled at admission.
+            SubmittedGraph later = h.engine.submit(TaskGraph.builder()
+                .external("ghost", neverAccepted).add("child", plain, "c", "ghost").build());
+            runToEnd(h);
+            assertEquals(TaskState.CANCELLED, later.task("child").state());
+            assertEquals(0, h.engine.progress().queued() + h.engine.progress().running(), "nothing left waiting");
+        }
+    }
+
+    @Test
+    void idsOfARefusedVectorTailAndOfAnInvalidGraphLeaveNothingWaiting() {
+        try (Harness h = new Harness(4, Engine.builder().laneCapacity(16).backpressure(BackpressureMode.THROW))) {
+            List<String> inputs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                inputs.add("v" + i);
+            }
+            LaneFullException full = assertThrows(LaneFullException.class, () -> h.engine.submitAll(NAME, inputs));
+            assertEquals(16, full.accepted());
+            long firstRefused = full.acceptedHandles().get(15).id() + 1;
+            // An invalid graph takes no ids: the next task gets the id after the refused tail.
+            assertThrows(InvalidGraphException.class, () -> h.engine.submit(TaskGraph.builder()
+                .external("unknown", 1_000_000).add("x", NAME, "x", "unknown").build()));
+            runToEnd(h);
+            TaskHandle<String> next = h.engine.submit(NAME, "next");
+            assertEquals(firstRefused + 4, next.id(), "the refused tail's 4 ids were taken, the invalid graph's not");
+            SubmittedGraph g = h.engine.submit(TaskGraph.builder()
+                .external("refused", firstRefused + 3).add("child", NAME, "c", "refused").build());
+            runToEnd(h);
+            assertEquals(TaskState.CANCELLED, g.task("child").state());
+            assertEquals("ancestor task " + (firstRefused + 3) + " (never accepted)", g.task("child").reason());
+        }
+    }
+
+    @Test
     void aFailedParentNamedByIdCancelsTheChildAtAdmission() {
         try (Harness h = new Harness(1)) {
             TaskHandle<String> failed = h.engine.submit(TaskSpec.<String, String>of((String s, TaskContext c) -> {

@@ -36,6 +36,8 @@ public final class DagTracker {
         void cancelForAncestor(Task child, String reason);
     }
 
+    private static final String NEVER_ACCEPTED = " (never accepted)";
+
     private final Scheduler scheduler;
     private final TerminalLedger ledger = new TerminalLedger();
     private final Long2ObjectHashMap<ArrayList<Task>> waitingOnId = new Long2ObjectHashMap<>();
@@ -90,7 +92,8 @@ public final class DagTracker {
             }
             boolean completed = parent != null ? parent.state() == TaskState.COMPLETED : ledger.isCompleted(parentId);
             if (!completed && node.policy == FailurePolicy.CANCEL_DESCENDANTS) {
-                node.failedAncestor = parent != null ? describe(parent) : "task " + parentId + " (failed or cancelled)";
+                node.failedAncestor = parent != null ? describe(parent) : "task " + parentId
+                    + (ledger.isNeverAccepted(parentId) ? NEVER_ACCEPTED : " (failed or cancelled)");
                 return node.failedAncestor;
             }
         }
@@ -101,6 +104,23 @@ public final class DagTracker {
     /** @return whether the admitted task still waits for parents. */
     public boolean isWaiting(Task task) {
         return task.graphNode().pending() > 0;
+    }
+
+    /**
+     * Ids {@code firstId} to {@code firstId + count - 1} were taken by submits that were refused: no task will ever
+     * have them. Tasks waiting for them by id end as if such a parent had failed (cancelled, or released under
+     * {@link FailurePolicy#CONTINUE}), and so do tasks that name them later — none waits forever.
+     */
+    public void neverAccepted(long firstId, int count) {
+        for (long id = firstId, end = firstId + count; id < end; id++) {
+            ledger.recordNeverAccepted(id);
+            ArrayList<Task> byId = waitingOnId.isEmpty() ? null : waitingOnId.remove(id);
+            if (byId != null) {
+                for (Task child : byId) {
+                    resolve(child, false, null, id);
+                }
+            }
+        }
     }
 
     /** Called for every task that reaches a terminal state, in the order they do. */
@@ -181,16 +201,21 @@ public final class DagTracker {
     }
 
     private void resolve(Task child, Task parent) {
+        resolve(child, parent.state() == TaskState.COMPLETED, parent, parent.id());
+    }
+
+    /** One parent of a waiting child is resolved: {@code parent}, or (null) the never accepted id {@code parentId}. */
+    private void resolve(Task child, boolean parentCompleted, Task parent, long parentId) {
         if (child.state().isTerminal()) {
             return; // cancelled while it waited, or already cancelled for another ancestor
         }
         GraphNode node = child.graphNode();
-        if (parent.state() == TaskState.COMPLETED || node.policy == FailurePolicy.CONTINUE) {
+        if (parentCompleted || node.policy == FailurePolicy.CONTINUE) {
             if (node.resolveOne() == 0) {
                 scheduler.release(child);
             }
         } else {
-            node.failedAncestor = describe(parent);
+            node.failedAncestor = parent != null ? describe(parent) : "task " + parentId + NEVER_ACCEPTED;
             scheduler.cancelForAncestor(child, "ancestor " + node.failedAncestor);
         }
     }

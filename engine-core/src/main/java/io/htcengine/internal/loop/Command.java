@@ -15,6 +15,14 @@ public interface Command {
         }
     }
 
+    /** Task ids taken by submits that were refused: no task will have them, so nothing may wait for them. */
+    record NeverAccepted(long firstId, int count) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onNeverAccepted(firstId, count);
+        }
+    }
+
     record CancelTask(Task task) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {

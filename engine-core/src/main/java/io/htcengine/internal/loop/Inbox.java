@@ -119,9 +119,15 @@ public final class Inbox {
             Task task = new Task(nextTaskId.getAndIncrement(), spec, input, owner, clock.nanoTime());
             if (!lanes.offer(task)) {
                 if (!block) {
+                    neverAccepted(task.id(), 1);
                     return null;
                 }
-                awaitLaneSpace(task);
+                try {
+                    awaitLaneSpace(task);
+                } catch (RuntimeException e) {
+                    neverAccepted(task.id(), 1);
+                    throw e;
+                }
             }
             loopWakeup.wake();
             return task;
@@ -154,12 +160,13 @@ public final class Inbox {
         }
         Task[] tasks = new Task[n];
         int accepted = 0;
+        long firstId = 0;
         submitting.getAndIncrement();
         try {
             if (shutdown) {
                 throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
             }
-            long firstId = nextTaskId.getAndAdd(n);
+            firstId = nextTaskId.getAndAdd(n);
             long now = clock.nanoTime();
             for (int k = 0; k < n; k++) {
                 tasks[k] = new Task(firstId + k, specs == null ? spec : (TaskSpec<?, ?>) specs[k], inputs[k], owner, now);
@@ -173,8 +180,19 @@ public final class Inbox {
             if (accepted > 0) {
                 loopWakeup.wake();
             }
+            if (firstId > 0 && accepted < n) {
+                neverAccepted(firstId + accepted, n - accepted);
+            }
             submitting.getAndDecrement();
         }
+    }
+
+    /**
+     * Ids {@code firstId} to {@code firstId + count - 1} were taken by a submit that was then refused: the loop
+     * learns that no task will have them, so a task naming one as its parent by id ends instead of waiting forever.
+     */
+    private void neverAccepted(long firstId, int count) {
+        command(new Command.NeverAccepted(firstId, count));
     }
 
     /**
@@ -322,7 +340,7 @@ public final class Inbox {
                     checked = spec;
                 }
             }
-            long firstId = nextTaskId.getAndAdd(n);
+            long issued = nextTaskId.get(); // ids below were given out; the graph's ids are taken once it is valid
             Task[] byNode = new Task[graph.nodeCount()];
             for (int node = n; node < byNode.length; node++) {
                 TaskHandle<?> handle = graph.externalHandle(node);
@@ -331,12 +349,13 @@ public final class Inbox {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' is not a handle from an engine",
                         List.of(graph.key(node)));
                 }
-                if (id >= firstId) {
+                if (id >= issued) {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' names unknown task id " + id
                         + ": no task with that id was submitted to this engine", List.of(graph.key(node)));
                 }
                 byNode[node] = (Task) handle;
             }
+            long firstId = nextTaskId.getAndAdd(n);
             long now = clock.nanoTime();
             Task[] tasks = new Task[n];
             int[] progress = GraphNode.newProgress(graph);

@@ -702,6 +702,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
     }
 
+    void onNeverAccepted(long firstId, int count) {
+        dag.neverAccepted(firstId, count);
+    }
+
     void onCancelTask(Task t) {
         cancel(t);
     }
