@@ -68,7 +68,7 @@ public final class Engine implements AutoCloseable {
             totalSlots += p.template().slots() * Math.min(p.max(), 64);
         }
         boolean ownThreads = threading == ThreadingMode.DEDICATED_THREAD;
-        this.inbox = new Inbox(b.laneCapacity, totalSlots, b.clock, b.backpressure);
+        this.inbox = new Inbox(b.laneCapacity, totalSlots, b.clock, b.backpressure, !ownThreads);
         this.loneTasks = new LoneTasks(inbox);
         EventRing ring = new EventRing(b.eventRingCapacity);
         this.notifier = new Notifier(ring, inbox.usageSamples(), b.listeners.toArray(new TaskListener[0]), ownThreads);
@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
             java.util.Map.copyOf(b.quotas),
             b.unschedulable, b.autoscaleInterval.toNanos(), localExecutors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
-            b.dispatchBatch, listenerInterests(b.listeners), ownThreads, b.dispatchAhead.toNanos());
+            b.dispatchBatch, b.readyQueueLimit, listenerInterests(b.listeners), ownThreads, b.dispatchAhead.toNanos());
         this.cluster = new Cluster(inbox, localExecutors);
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);

@@ -12,8 +12,15 @@ import java.util.List;
  * names the first bad one with its allowed range, and starts the engine.
  */
 public final class EngineBuilder {
-    /** Lane capacity of an engine that sets none: per priority level, rounded up to a power of two. */
-    public static final int DEFAULT_LANE_CAPACITY = 1 << 16;
+    /**
+     * Lane capacity of an engine that sets none: per lane (a priority level's INTERACTIVE tasks, or its others),
+     * rounded up to a power of two. Small on purpose, with {@link #DEFAULT_READY_QUEUE_LIMIT}: a flood of submissions
+     * meets backpressure while the tasks between the submitting threads and the workers (ten lanes and the ready
+     * queue: about 12,000) still fit in a core's cache; docs/performance.md has the measurements.
+     */
+    public static final int DEFAULT_LANE_CAPACITY = 1 << 10;
+    /** Ready-queue limit of an engine that sets none: see {@link #readyQueueLimit(int)}. */
+    public static final int DEFAULT_READY_QUEUE_LIMIT = 2048;
 
     String name = "htc";
     ThreadingMode threading = ThreadingMode.DEDICATED_THREAD;
@@ -23,6 +30,7 @@ public final class EngineBuilder {
     java.time.Duration dispatchAhead = DEFAULT_DISPATCH_AHEAD;
     int laneCapacity = DEFAULT_LANE_CAPACITY;
     int admitBatch = 256;
+    int readyQueueLimit = DEFAULT_READY_QUEUE_LIMIT;
     int dispatchBatch = 4096;
     int eventRingCapacity = 1 << 16;
     IdleStrategy idleStrategy;
@@ -103,8 +111,10 @@ public final class EngineBuilder {
     }
 
     /**
-     * @param laneCapacity tasks each priority lane holds before backpressure, 16 to 2^26 (rounded up to a
-     *                     power of two); default 65,536.
+     * @param laneCapacity tasks each lane holds before backpressure (two lanes per priority: INTERACTIVE tasks and
+     *                     the rest), 16 to 2^26 (rounded up to a power of two); default
+     *                     {@value #DEFAULT_LANE_CAPACITY}. A host that submits bursts with
+     *                     {@link BackpressureMode#THROW} or {@code trySubmit} sizes it to its bursts.
      */
     public EngineBuilder laneCapacity(int laneCapacity) {
         this.laneCapacity = laneCapacity;
@@ -117,6 +127,24 @@ public final class EngineBuilder {
      */
     public EngineBuilder admitBatch(int admitBatch) {
         this.admitBatch = admitBatch;
+        return this;
+    }
+
+    /**
+     * How far admission may run ahead of the nodes under the built-in strict-priority scheduling. Once this many
+     * admitted tasks wait for a slot, the loop stops admitting tasks of lower priority than the best one waiting:
+     * they stay in their lanes (SUBMITTED) until the queue drains, so a flood of submissions meets the lanes'
+     * backpressure instead of piling up far ahead of the workers, and the tasks the loop handles are still in cache
+     * when it does. Tasks of the best waiting priority or higher are always admitted, and lanes above a priority are
+     * admitted before any task of it is dispatched, so the limit never changes which task runs next. A cancel of a
+     * task or session still in a lane, and an immediate shutdown, lift it until the lanes are empty. Scheduling
+     * policies other than strict priority see every task and ignore it.
+     *
+     * @param readyQueueLimit 0 (no limit: every submitted task is admitted as soon as the loop reaches it) to 2^26;
+     *                        default {@value #DEFAULT_READY_QUEUE_LIMIT}
+     */
+    public EngineBuilder readyQueueLimit(int readyQueueLimit) {
+        this.readyQueueLimit = readyQueueLimit;
         return this;
     }
 
@@ -271,6 +299,7 @@ public final class EngineBuilder {
         }
         Validate.range("laneCapacity", laneCapacity, 16, 1 << 26);
         Validate.range("admitBatch", admitBatch, 1, 1 << 16);
+        Validate.range("readyQueueLimit", readyQueueLimit, 0, 1 << 26);
         Validate.range("dispatchBatch", dispatchBatch, 1, 1 << 20);
         Validate.range("eventRingCapacity", eventRingCapacity, 64, 1 << 24);
         if (Integer.bitCount(eventRingCapacity) != 1) {

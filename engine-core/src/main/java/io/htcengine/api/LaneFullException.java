@@ -22,8 +22,16 @@ public final class LaneFullException extends RejectedExecutionException {
     private final transient List<? extends TaskHandle<?>> acceptedHandles;
 
     public LaneFullException(int priority, int capacity) {
-        super("the lane for priority " + priority + " is full (laneCapacity " + capacity
-            + "); retry later, use trySubmit, or configure BackpressureMode.BLOCK");
+        this(priority, capacity, "retry later, use trySubmit, or configure BackpressureMode.BLOCK");
+    }
+
+    /**
+     * A single task was not accepted because its lane is full.
+     *
+     * @param why what the caller can do, or why the submit could not wait
+     */
+    public LaneFullException(int priority, int capacity, String why) {
+        super("the lane for priority " + priority + " is full (laneCapacity " + capacity + "); " + why);
         this.priority = priority;
         this.accepted = 0;
         this.acceptedHandles = List.of();

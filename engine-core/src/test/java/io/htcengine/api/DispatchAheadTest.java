@@ -20,7 +20,8 @@ class DispatchAheadTest {
     private final ManualClock clock = new ManualClock(1_000_000_000L);
 
     private Engine engine(EngineBuilder b) {
-        return b.threading(ThreadingMode.INVOKER).clock(clock).workerThreads(2).build();
+        // Lanes that hold a whole batch: the test submits it before it drives the loop.
+        return b.threading(ThreadingMode.INVOKER).clock(clock).workerThreads(2).laneCapacity(1 << 13).build();
     }
 
     /** Runs {@code n} no-op tasks to completion without moving the clock. */
@@ -131,7 +132,7 @@ class DispatchAheadTest {
     @Test
     @Timeout(30)
     void cordonedFailedAndRemovedLocalNodesKeepTheirAccountsStraight() {
-        try (Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock)
+        try (Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock).laneCapacity(1 << 13)
             .node(NodeSpec.localThreads("a", 1)).node(NodeSpec.localThreads("b", 1)).build()) {
             runTasks(engine, 2_000);
             window(engine, 1); // 2,000 in 1 ms over both nodes: 400 wanted in all, at most 256 each

@@ -51,6 +51,14 @@ final class Harness implements AutoCloseable {
         engine.runUntilIdle(1000);
     }
 
+    /** Drives the loop until the engine answers {@code question} (a status, a why-pending). */
+    <T> T await(java.util.concurrent.CompletableFuture<T> question) {
+        for (int i = 0; i < 1000 && !question.isDone(); i++) {
+            engine.doWork();
+        }
+        return question.join();
+    }
+
     List<Execution> dispatched() {
         return executor.drain();
     }

@@ -21,7 +21,12 @@ import java.util.TreeMap;
  *
  * <pre>
  * java -cp jmh/target/benchmarks.jar io.htcengine.jmh.CpuPerTask [batches=40] [workers=2] [tasksInFlightPerWorker=256] [dispatchAheadUs=200]
+ * java -Dcpu.perBatch=true -cp jmh/target/benchmarks.jar io.htcengine.jmh.CpuPerTask 30
  * </pre>
+ * With {@code -Dcpu.perBatch=true} it also prints each batch: its tasks/s, how long the submitting loop took, and
+ * each thread's CPU per task in that batch (how the fifth session saw that the scheduler's cost per task doubles in
+ * the batches where it falls behind the producer). {@code -Dcpu.laneCapacity} and {@code -Dcpu.readyQueueLimit} set
+ * the engine's (defaults: the engine's own).
  */
 public final class CpuPerTask {
     private CpuPerTask() {
@@ -44,8 +49,12 @@ public final class CpuPerTask {
             specs[p] = TaskSpec.of(PriorityThroughputBenchmark::noOp).name("no-op-p" + p).priority(p).build();
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean perBatch = Boolean.getBoolean("cpu.perBatch");
         try (Engine engine = Engine.builder().name("cpu").workerThreads(workers).tasksInFlightPerWorker(depth)
-            .dispatchAhead(Duration.ofNanos(aheadUs * 1_000)).build()) {
+            .dispatchAhead(Duration.ofNanos(aheadUs * 1_000))
+            .laneCapacity(Integer.getInteger("cpu.laneCapacity", io.htcengine.api.EngineBuilder.DEFAULT_LANE_CAPACITY))
+            .readyQueueLimit(Integer.getInteger("cpu.readyQueueLimit",
+                io.htcengine.api.EngineBuilder.DEFAULT_READY_QUEUE_LIMIT)).build()) {
             Map<String, Long> before = null;
             long start = 0;
             long best = Long.MAX_VALUE;
@@ -55,13 +64,19 @@ public final class CpuPerTask {
                     before = cpuByThread(threads);
                     start = System.nanoTime();
                 }
+                Map<String, Long> batchCpu = perBatch ? cpuByThread(threads) : null;
                 long batchStart = System.nanoTime();
                 Session session = engine.openSession();
                 for (int i = 0; i < tasks; i++) {
                     session.submit(specs[priorities[i]], null);
                 }
+                long submitted = System.nanoTime();
                 session.seal();
                 session.future().join();
+                if (perBatch) {
+                    printBatch(b, tasks, System.nanoTime() - batchStart, submitted - batchStart, batchCpu,
+                        cpuByThread(threads));
+                }
                 if (b >= batches / 3) {
                     measured++;
                     best = Math.min(best, System.nanoTime() - batchStart);
@@ -81,6 +96,19 @@ public final class CpuPerTask {
             }
             System.out.printf("  %-24s %7.1f ns CPU/task (wall %.1f ns/task)%n", "all", total / n, wall / n);
         }
+    }
+
+    private static void printBatch(int batch, int tasks, long wallNs, long submitNs, Map<String, Long> before,
+                                   Map<String, Long> after) {
+        StringBuilder cpu = new StringBuilder();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (used > 100_000) {
+                cpu.append(String.format(" %s %d", e.getKey(), used / tasks));
+            }
+        }
+        System.out.printf("batch %d: %.2f M tasks/s, submit loop %.1f ms of %.1f ms; ns CPU/task:%s%n", batch,
+            tasks * 1e3 / wallNs, submitNs / 1e6, wallNs / 1e6, cpu);
     }
 
     private static Map<String, Long> cpuByThread(ThreadMXBean threads) {

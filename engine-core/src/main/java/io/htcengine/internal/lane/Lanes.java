@@ -1,13 +1,14 @@
 package io.htcengine.internal.lane;
 
-import io.htcengine.api.TaskSpec;
 import io.htcengine.internal.task.Task;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * One bounded multi-producer, single-consumer queue per priority level: where submitted tasks wait for the
- * scheduler to admit them. A full lane is backpressure, never a drop.
+ * One bounded multi-producer, single-consumer queue per rank ({@link Task#rank()}: per priority level, INTERACTIVE
+ * tasks in a lane of their own): where submitted tasks wait for the scheduler to admit them, in the order the ready
+ * queue ranks them, so the loop can leave lower ranks waiting here without passing over an INTERACTIVE task. A full
+ * lane is backpressure, never a drop.
  *
  * <p>Threading: {@link #offer} and {@link #offerAll} from any thread; {@link #poll} only from the scheduler loop.
  * The {@code org.jctools.queues.atomic} variant is used so hosts on JDK 24+ see no {@code sun.misc.Unsafe}
@@ -19,7 +20,7 @@ public final class Lanes {
 
     @SuppressWarnings("unchecked")
     public Lanes(int capacity) {
-        this.lanes = new MpscAtomicArrayQueue[TaskSpec.MAX_PRIORITY];
+        this.lanes = new MpscAtomicArrayQueue[Task.RANKS];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new MpscAtomicArrayQueue<>(capacity);
         }
@@ -33,12 +34,12 @@ public final class Lanes {
 
     /** Any thread. @return false when the task's lane is full. */
     public boolean offer(Task task) {
-        return lanes[task.priority() - 1].offer(task);
+        return lanes[task.rank()].offer(task);
     }
 
     /**
      * Any thread: offers {@code tasks[from, to)} in order, stopping at the first task whose lane is full. A run of
-     * consecutive tasks of one priority goes into its lane with {@code fill}, which claims the run's free slots with
+     * consecutive tasks of one rank goes into its lane with {@code fill}, which claims the run's free slots with
      * one CAS on the lane's producer index instead of one per task; a run of one task is a plain {@code offer}, which
      * is cheaper for it (jmh LaneBatchOfferBenchmark: with random priorities, runs of 1.1, fill alone is ~25% slower
      * than an offer per task, and fill for longer runs only is as fast; one long run is 2-3x faster with fill).
@@ -49,12 +50,12 @@ public final class Lanes {
         Cursor cursor = null;
         int k = from;
         while (k < to) {
-            int priority = tasks[k].priority();
+            int rank = tasks[k].rank();
             int end = k + 1;
-            while (end < to && tasks[end].priority() == priority) {
+            while (end < to && tasks[end].rank() == rank) {
                 end++;
             }
-            MpscAtomicArrayQueue<Task> lane = lanes[priority - 1];
+            MpscAtomicArrayQueue<Task> lane = lanes[rank];
             if (end - k == 1) {
                 if (!lane.offer(tasks[k])) {
                     return k;
@@ -92,9 +93,9 @@ public final class Lanes {
         }
     }
 
-    /** Loop only. @return the next task of this priority, or null. */
-    public Task poll(int priority) {
-        return lanes[priority - 1].relaxedPoll();
+    /** Loop only. @return the next task of this rank ({@link Task#rank()}), or null. */
+    public Task poll(int rank) {
+        return lanes[rank].relaxedPoll();
     }
 
     /** @return tasks waiting in all lanes (an estimate while producers are active). */

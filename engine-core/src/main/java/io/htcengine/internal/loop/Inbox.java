@@ -53,7 +53,11 @@ public final class Inbox {
     private volatile boolean shutdown;
     private volatile boolean terminated;
 
-    public Inbox(int laneCapacity, int totalSlots, EngineClock clock, BackpressureMode backpressure) {
+    /** Invoker mode: the loop runs on whichever thread calls doWork, the first caller owning it. */
+    private final boolean invoker;
+
+    public Inbox(int laneCapacity, int totalSlots, EngineClock clock, BackpressureMode backpressure, boolean invoker) {
+        this.invoker = invoker;
         this.lanes = new Lanes(laneCapacity);
         this.completions = new MpscUnboundedAtomicArrayQueue<>(Math.max(64, Math.min(1 << 16, totalSlots * 2)));
         this.clock = clock;
@@ -140,7 +144,7 @@ public final class Inbox {
      * Accepts a vector of tasks, in order, with consecutive ids: {@code spec} for every input when {@code specs} is
      * null, else {@code specs[k]} for {@code inputs[k]}. The per-call work of {@link #submit} is done once for the
      * whole vector: one id range, one clock read, one schedulability check per distinct spec, one wake-up of the
-     * loop; the lane offers are grouped by runs of equal priority ({@link Lanes#offerAll}). Every spec is checked
+     * loop; the lane offers are grouped by runs of equal rank ({@link Lanes#offerAll}). Every spec is checked
      * before anything is accepted. Under {@link BackpressureMode#BLOCK} it waits for lane space as {@code submit}
      * does (a vector larger than a lane is fine); when it may not wait, it throws {@link LaneFullException} naming the
      * accepted prefix of the vector.
@@ -275,7 +279,7 @@ public final class Inbox {
         }
         if (drivesTheEngine()) {
             throw laneFull(tasks, from, "the thread that drives the engine (or delivers its events) cannot wait for "
-                + "the lane: resubmit the rest after the loop has admitted tasks");
+                + "the lane: resubmit the rest after the loop has admitted tasks, or raise laneCapacity");
         }
         for (int idle = 0; ; idle++) {
             loopWakeup.wake();
@@ -291,12 +295,14 @@ public final class Inbox {
 
     /**
      * @return whether the calling thread is the loop's (invoker mode) or the listener's: waiting there for lane space
-     * could wait forever, as the loop may itself be waiting for the listener thread to drain events
+     * could wait forever, as the loop may itself be waiting for the listener thread to drain events. In invoker mode
+     * before any thread has driven the loop, the caller is taken for the one that will: waiting could never end.
      */
     private boolean drivesTheEngine() {
         Thread current = Thread.currentThread();
         Wakeup listener = listenerWakeup;
-        return current == loopWakeup.owner() || (listener != null && current == listener.owner());
+        Thread loop = loopWakeup.owner();
+        return current == loop || (invoker && loop == null) || (listener != null && current == listener.owner());
     }
 
     /**
@@ -380,8 +386,13 @@ public final class Inbox {
     }
 
     private void awaitLaneSpace(Task task) {
-        if (backpressure == BackpressureMode.THROW || drivesTheEngine()) {
+        if (backpressure == BackpressureMode.THROW) {
             throw new LaneFullException(task.priority(), lanes.capacity());
+        }
+        if (drivesTheEngine()) {
+            throw new LaneFullException(task.priority(), lanes.capacity(), "the thread that drives the engine (or "
+                + "delivers its events) cannot wait for the lane: submit again after the loop has admitted tasks, or "
+                + "raise laneCapacity");
         }
         for (int idle = 0; !lanes.offer(task); idle++) {
             loopWakeup.wake();

@@ -1,8 +1,6 @@
 package io.htcengine.internal.ready;
 
-import io.htcengine.api.TaskSpec;
 import io.htcengine.api.TaskState;
-import io.htcengine.api.TaskType;
 import io.htcengine.internal.task.Task;
 
 /**
@@ -16,7 +14,7 @@ import io.htcengine.internal.task.Task;
  * <p>Threading: scheduler loop only.
  */
 public final class ReadyQueue {
-    private static final int BUCKETS = TaskSpec.MAX_PRIORITY * 2;
+    private static final int BUCKETS = Task.RANKS;
 
     private final Task[] heads = new Task[BUCKETS];
     private final Task[] tails = new Task[BUCKETS];
@@ -24,8 +22,7 @@ public final class ReadyQueue {
     private int size;     // linked tasks, including cancelled ones not yet skipped
 
     private static int bucket(Task task) {
-        int interactive = task.type() == TaskType.INTERACTIVE ? 1 : 0;
-        return (task.priority() - 1) * 2 + interactive;
+        return task.rank();
     }
 
     public void push(Task task) {
@@ -45,6 +42,11 @@ public final class ReadyQueue {
     /** @return the priority of the best-ranked linked task (it may be a cancelled one), or 0 when empty. */
     public int topPriority() {
         return nonEmpty == 0 ? 0 : (31 - Integer.numberOfLeadingZeros(nonEmpty)) / 2 + 1;
+    }
+
+    /** @return the rank ({@link Task#rank()}) of the best-ranked linked task (it may be a cancelled one), or -1 when empty. */
+    public int topRank() {
+        return 31 - Integer.numberOfLeadingZeros(nonEmpty);
     }
 
     /** @return tasks linked in the queue (cancelled ones count until they reach a head and are skipped). */

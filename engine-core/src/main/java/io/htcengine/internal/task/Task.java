@@ -156,6 +156,14 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
         return spec.priority();
     }
 
+    /** Ranks in the strict-priority order: {@value #RANKS} of them, two per priority, INTERACTIVE above the rest. */
+    public static final int RANKS = TaskSpec.MAX_PRIORITY * 2;
+
+    /** @return the task's rank, 0 to {@code RANKS - 1}, higher first: (priority - 1) * 2, plus 1 for INTERACTIVE */
+    public int rank() {
+        return (spec.priority() - 1) * 2 + (spec.type() == TaskType.INTERACTIVE ? 1 : 0);
+    }
+
     @Override
     public TaskType type() {
         return spec.type();
