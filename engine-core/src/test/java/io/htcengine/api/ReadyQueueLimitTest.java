@@ -137,6 +137,24 @@ class ReadyQueueLimitTest {
     }
 
     @Test
+    void aCancelDrainsOnlyWhatWasInTheLanesThenNotAFloodAfterIt() {
+        // Four tasks admitted a cycle: the drain takes several cycles, and the flood comes in during it.
+        try (Harness h = new Harness(1, Engine.builder().readyQueueLimit(2).laneCapacity(64).admitBatch(4))) {
+            Session s = h.engine.openSession();
+            List<TaskHandle<Integer>> before = submit(s, LOW, 30);
+            h.settle();
+            assertTrue(before.get(29).cancel());
+            h.engine.doWork(); // hears of the cancel: what is in the lanes now is drained
+            List<TaskHandle<Integer>> after = submit(s, LOW, 30);
+            h.settle();
+            assertEquals(TaskState.CANCELLED, before.get(29).state());
+            assertEquals(0, count(before, TaskState.SUBMITTED), "the lanes' content at the cancel was admitted");
+            assertEquals(30, count(after, TaskState.SUBMITTED), "the flood after it waits for the limit again");
+            h.dispatched().forEach(e -> e.complete(null));
+        }
+    }
+
+    @Test
     void anImmediateShutdownCancelsTheTasksInTheLanes() throws InterruptedException {
         try (Harness h = harness(2)) {
             List<TaskHandle<Integer>> tasks = submit(h.engine.openSession(), LOW, 30);

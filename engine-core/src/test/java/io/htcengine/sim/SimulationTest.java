@@ -38,6 +38,21 @@ class SimulationTest {
     }
 
     @Test
+    void thousandsOfJobsArrivingAtOneInstantAreAllQueuedUnderStrictPriority() {
+        // More than an engine's default lane holds, all before the loop runs: the simulation's lanes take them, and
+        // it admits them all (no ready-queue limit), so the 4-core machine runs them four at a time in order.
+        Simulation sim = machine(4, SchedulingPolicy.strictPriority());
+        int jobs = 5_000;
+        for (int i = 0; i < jobs; i++) {
+            sim.submitAt(0, job("j" + i, 1, 0), null, 10 * S);
+        }
+        SimulationResult r = sim.run();
+        assertEquals(jobs, r.jobs().stream().filter(j -> j.state() == TaskState.COMPLETED).count());
+        assertEquals(10 * S * jobs / 4, r.makespanNs());
+        assertEquals((jobs - 1) / 4 * 10, startS(r, jobs - 1), "first come, first served within a priority");
+    }
+
+    @Test
     void fcfsStartsInArrivalOrderAndBlocksBehindTheHead() {
         Simulation sim = machine(4, SchedulingPolicy.fcfs());
         sim.submitAt(0, job("a", 2, 0), null, 100 * S);

@@ -107,6 +107,16 @@ public final class Lanes {
         return n;
     }
 
+    /** Loop only. @return the next task of this rank without taking it, or null. */
+    public Task peek(int rank) {
+        return lanes[rank].relaxedPeek();
+    }
+
+    /** @return tasks waiting in the lane of this rank (an estimate while producers are active). */
+    public long size(int rank) {
+        return lanes[rank].size();
+    }
+
     public boolean isEmpty() {
         for (MpscAtomicArrayQueue<Task> lane : lanes) {
             if (!lane.isEmpty()) {

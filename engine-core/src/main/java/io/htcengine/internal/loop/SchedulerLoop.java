@@ -69,12 +69,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final DeadLetterBox deadLetters;
     private final int admitBatch;
     private final int dispatchBatch;
-    /** Ready tasks beyond which lanes below the best ready priority wait (strict priority only): none when MAX_VALUE. */
-    private final int readyQueueLimit;
-    /** A cancel may concern tasks still in the lanes: admit them regardless of the limit until the lanes are empty. */
-    private boolean drainLanes;
-    /** This cycle's admission left a lane to wait for the ready-queue limit. */
-    private boolean heldBack;
+    /** Which lanes are admitted, and how far ahead of the nodes (the ready-queue limit, strict priority only). */
+    private final LaneAdmission admission;
     private final int listenerInterests;
     private final boolean stopWhenTerminated;
     private final BooleanSupplier inputsEmpty;
@@ -112,8 +108,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.defaultRetry = settings.defaultRetry();
         this.admitBatch = settings.admitBatch();
         this.dispatchBatch = settings.dispatchBatch();
-        this.readyQueueLimit = settings.readyQueueLimit() == 0 || policy != null ? Integer.MAX_VALUE
-            : settings.readyQueueLimit();
+        this.admission = new LaneAdmission(inbox.lanes(), ready, policy != null ? 0 : settings.readyQueueLimit(),
+            this::admit);
         this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
         this.timers = new LoopTimers(nowNs, new LoopTimers.Expiry() {
@@ -221,54 +217,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     /**
      * Admits up to {@code admitBatch} tasks, highest rank first (priority, then INTERACTIVE before the rest). The
      * budget is per cycle, not per lane, so that a flood of submissions cannot make a cycle long while workers wait
-     * for the dispatch duty after it. Past the ready-queue limit only lanes that outrank every ready task are admitted
-     * ({@link #mayAdmit}).
+     * for the dispatch duty after it. Past the ready-queue limit only lanes that outrank every ready task are
+     * admitted ({@link LaneAdmission}).
      */
     private int admitFromLanes() {
-        heldBack = false;
-        int n = admitLanesDownTo(0, admitBatch);
-        if (drainLanes && inbox.lanes().isEmpty()) {
-            drainLanes = false;
-        }
-        return n + admitFromGraphs();
-    }
-
-    /** Admits up to {@code budget} tasks from the lanes of rank {@code lowest} and above, highest first. */
-    private int admitLanesDownTo(int lowest, int budget) {
-        int n = 0;
-        for (int rank = Task.RANKS - 1; rank >= lowest && n < budget; rank--) {
-            for (Task t; n < budget && (t = mayAdmit(rank) ? inbox.lanes().poll(rank) : null) != null; n++) {
-                admit(t);
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Whether the lane of {@code rank} may be admitted now: always below the ready-queue limit; past it, only when
-     * its tasks outrank every ready task (the limit never holds back the task that should run next: a lane's tasks
-     * of the ready queue's best rank were submitted after the ready ones, so they come after them anyway), or while
-     * a cancel needs the lanes drained. Admission past the limit would only add cold tasks to the queue.
-     */
-    private boolean mayAdmit(int rank) {
-        if (ready.size() < readyQueueLimit || rank > ready.topRank() || drainLanes) {
-            return true;
-        }
-        heldBack = true;
-        return false;
-    }
-
-    /**
-     * When the ready-queue limit held lanes back this cycle, before the best ready task is dispatched: admits the
-     * lanes that outrank it, which the limit may have held back while better tasks were ready.
-     *
-     * @return the ready queue's best rank afterwards
-     */
-    private int admitOutranking() {
-        if (heldBack) {
-            admitLanesDownTo(ready.topRank() + 1, admitBatch);
-        }
-        return ready.topRank();
+        return admission.admitCycle(admitBatch) + admitFromGraphs();
     }
 
     /** Admits submitted graphs' tasks in their topological order, with a budget of its own. */
@@ -303,7 +256,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         // ones of that priority or higher are retried (they are older); the rest of the parked ones after.
         int n = 0;
         while (n < dispatchBatch) {
-            int checkedRank = admitOutranking();
+            int checkedRank = admission.admitOutranking(admitBatch);
             int top = ready.topPriority();
             n += cluster.retryParked(dispatchBatch - n, Math.max(top, 1));
             if (top == 0 || n >= dispatchBatch || !cluster.anyFreeSlot()) {
@@ -311,7 +264,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             }
             while (n < dispatchBatch && cluster.anyFreeSlot() && ready.topPriority() == top) {
                 if (ready.topRank() != checkedRank) { // a rank emptied: lanes held back may outrank the next one
-                    checkedRank = admitOutranking();
+                    checkedRank = admission.admitOutranking(admitBatch);
                     if (ready.topPriority() != top) {
                         break;
                     }
@@ -339,7 +292,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         // Tasks the limit keeps in the lanes wait for a slot as much as the queued ones do (the autoscaler's demand).
         int waiting = ready.size();
-        if (waiting > 0 && !cluster.anyFreeSlot() && readyQueueLimit != Integer.MAX_VALUE) {
+        if (waiting > 0 && !cluster.anyFreeSlot() && admission.limited()) {
             waiting = (int) Math.min(Integer.MAX_VALUE, waiting + inbox.lanes().size());
         }
         cluster.readyBacklog(waiting);
@@ -606,7 +559,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 cluster.executor(t.nodeIndex).cancel(t.execution);
                 break;
             case SUBMITTED:
-                drainLanes = true; // cancelled at admission, which the ready-queue limit must not hold back
+                admission.drain(); // cancelled at admission, which the ready-queue limit must not hold back
                 break;
             default:
                 break; // terminal: nothing to do
@@ -695,7 +648,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         s.abandonReason = reason;
         s.abandonFails = fails;
         s.sealByEngine();
-        drainLanes = true; // its tasks still in the lanes are cancelled at admission
+        admission.drain(); // its tasks still in the lanes are cancelled at admission
         for (Task t : live.of(s)) {
             if (!t.state().isTerminal()) { // an earlier cancel's cascade may have reached it
                 t.setReason(reason);
@@ -737,9 +690,9 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             case SUBMITTED:
                 return "SUBMITTED: in the lane for priority " + t.priority() + ", not yet admitted (" + inbox.lanes().size()
                     + " tasks wait in the lanes; " + admitBatch + " are admitted per cycle, highest priority first"
-                        + (ready.size() < readyQueueLimit || t.rank() > ready.topRank() ? ")" : "; " + ready.size() + " admitted tasks wait for a slot, at least "
-                    + "the readyQueueLimit of " + readyQueueLimit + ", so tasks that do not outrank them wait in "
-                    + "their lanes until fewer do)");
+                    + (admission.wouldAdmit(t.rank()) ? ")" : "; " + ready.size() + " admitted tasks wait for a slot, "
+                    + "at least the readyQueueLimit of " + admission.readyQueueLimit() + ", so tasks that do not "
+                    + "outrank them wait in their lanes until fewer do)");
             case QUEUED: {
                 GraphNode node = t.graphNode();
                 if (node != null && dag.isWaiting(t)) {
@@ -784,7 +737,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         if (now && !shutdownNow) {
             shutdownNow = true;
-            drainLanes = true; // tasks still in the lanes are cancelled at admission
+            admission.drain(); // tasks still in the lanes are cancelled at admission
             for (Task t : live.of(null)) {
                 if (!t.state().isTerminal()) {
                     t.setReason("engine shut down immediately");
