@@ -21,6 +21,8 @@ public final class EngineBuilder {
     public static final int DEFAULT_LANE_CAPACITY = 1 << 10;
     /** Ready-queue limit of an engine that sets none: see {@link #readyQueueLimit(int)}. */
     public static final int DEFAULT_READY_QUEUE_LIMIT = 2048;
+    /** How far graph admission runs ahead in an engine that sets none: see {@link #graphAdmitAhead(int)}. */
+    public static final int DEFAULT_GRAPH_ADMIT_AHEAD = 4096;
 
     String name = "htc";
     ThreadingMode threading = ThreadingMode.DEDICATED_THREAD;
@@ -31,6 +33,7 @@ public final class EngineBuilder {
     int laneCapacity = DEFAULT_LANE_CAPACITY;
     int admitBatch = 256;
     int readyQueueLimit = DEFAULT_READY_QUEUE_LIMIT;
+    int graphAdmitAhead = DEFAULT_GRAPH_ADMIT_AHEAD;
     int dispatchBatch = 4096;
     int eventRingCapacity = 1 << 16;
     IdleStrategy idleStrategy;
@@ -145,6 +148,23 @@ public final class EngineBuilder {
      */
     public EngineBuilder readyQueueLimit(int readyQueueLimit) {
         this.readyQueueLimit = readyQueueLimit;
+        return this;
+    }
+
+    /**
+     * How far the admission of submitted graphs may run ahead of the nodes. A graph is accepted whole and admitted in
+     * its topological order; once this many of the engine's tasks are admitted and unfinished (QUEUED, whether
+     * waiting for parents or ready, or RUNNING), a graph's remaining tasks wait, SUBMITTED, so a large graph's tasks
+     * are admitted shortly before their parents let them run rather than all at once, and are still in cache when
+     * they do. A graph goes on being admitted while no task is ready, and while any of its remaining tasks outranks
+     * the best ready one, so the pause never changes which task runs next; cancels and an immediate shutdown admit
+     * what is pending regardless.
+     *
+     * @param graphAdmitAhead 0 (no limit: every graph is admitted as fast as {@code admitBatch} allows) to 2^26;
+     *                        default {@value #DEFAULT_GRAPH_ADMIT_AHEAD}
+     */
+    public EngineBuilder graphAdmitAhead(int graphAdmitAhead) {
+        this.graphAdmitAhead = graphAdmitAhead;
         return this;
     }
 
@@ -300,6 +320,7 @@ public final class EngineBuilder {
         Validate.range("laneCapacity", laneCapacity, 16, 1 << 26);
         Validate.range("admitBatch", admitBatch, 1, 1 << 16);
         Validate.range("readyQueueLimit", readyQueueLimit, 0, 1 << 26);
+        Validate.range("graphAdmitAhead", graphAdmitAhead, 0, 1 << 26);
         Validate.range("dispatchBatch", dispatchBatch, 1, 1 << 20);
         Validate.range("eventRingCapacity", eventRingCapacity, 64, 1 << 24);
         if (Integer.bitCount(eventRingCapacity) != 1) {

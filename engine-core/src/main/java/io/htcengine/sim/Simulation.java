@@ -72,7 +72,7 @@ public final class Simulation {
 
     private Simulation(Builder b) {
         EngineBuilder eb = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock).randomSeed(b.seed)
-            .scheduling(b.scheduling).placement(b.placement).admitBatch(1 << 16).readyQueueLimit(0)
+            .scheduling(b.scheduling).placement(b.placement).admitBatch(1 << 16).readyQueueLimit(0).graphAdmitAhead(0)
             .laneCapacity(1 << 16) // jobs arriving at one instant all enter their lanes before the loop runs
             .listener(new Recorder()); // a replay admits every job at once: its queue is what is measured
         Map<String, Long> cap = new LinkedHashMap<>();

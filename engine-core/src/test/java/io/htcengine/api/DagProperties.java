@@ -77,8 +77,10 @@ class DagProperties {
     @Property(tries = 200)
     void everyTaskStartsOnlyAfterAllItsParentsCompleted(@ForAll("dags") Dag dag,
                                                         @ForAll @IntRange(min = 1, max = 4) int slots,
-                                                        @ForAll long shuffleSeed) {
-        try (Harness h = new Harness(slots)) {
+                                                        @ForAll long shuffleSeed,
+                                                        @ForAll @IntRange(min = 0, max = 6) int graphAdmitAhead) {
+        // graphAdmitAhead 1-6 pauses the graph's admission most of the time (0: no limit)
+        try (Harness h = new Harness(slots, Engine.builder().graphAdmitAhead(graphAdmitAhead))) {
             SubmittedGraph g = h.engine.submit(dag.builder(Harness.echo(5)).build());
             Random random = new Random(shuffleSeed);
             List<Execution> running = new ArrayList<>();
@@ -123,14 +125,15 @@ class DagProperties {
     @Property(tries = 200)
     void theCancelledTasksAreExactlyTheDescendantsOfTheFailedOnes(@ForAll("dags") Dag dag,
                                                                  @ForAll("failing") Set<Integer> failing,
-                                                                 @ForAll @IntRange(min = 1, max = 3) int slots) {
+                                                                 @ForAll @IntRange(min = 1, max = 3) int slots,
+                                                                 @ForAll @IntRange(min = 0, max = 6) int graphAdmitAhead) {
         TaskSpec<Integer, Integer> spec = TaskSpec.<Integer, Integer>of((Integer node, TaskContext c) -> {
             if (failing.contains(node)) {
                 throw new IllegalStateException("planned failure of n" + node);
             }
             return node;
         }).build();
-        try (Harness h = new Harness(slots)) {
+        try (Harness h = new Harness(slots, Engine.builder().graphAdmitAhead(graphAdmitAhead))) {
             SubmittedGraph g = h.engine.submit(dag.builder(spec).build());
             for (int round = 0; round < 10 * dag.size() + 10 && h.engine.progress().done() < dag.size(); round++) {
                 h.settle();

@@ -8,10 +8,11 @@ public interface Command {
     void applyTo(SchedulerLoop loop);
 
     /** A validated graph's tasks, parents before children, to admit as one batch. */
-    record SubmitGraph(Task[] tasks) implements Command {
+    /** @param suffixMaxRank per task, the highest rank from it to the graph's end (GraphAdmission) */
+    record SubmitGraph(Task[] tasks, byte[] suffixMaxRank) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {
-            loop.onSubmitGraph(tasks);
+            loop.onSubmitGraph(tasks, suffixMaxRank);
         }
     }
 

@@ -378,7 +378,7 @@ public final class Inbox {
                 tasks[k] = task;
             }
             graphBacklog.addAndGet(n);
-            command(new Command.SubmitGraph(tasks));
+            command(new Command.SubmitGraph(tasks, GraphAdmission.suffixMaxRank(tasks)));
             return new SubmittedGraphImpl(graph, tasks, byNode);
         } finally {
             submitting.getAndDecrement();

@@ -34,6 +34,7 @@ import java.util.function.Function;
  * @param admitBatch         tasks admitted per duty cycle, highest priority lane first
  * @param dispatchBatch      tasks dispatched per duty cycle
  * @param readyQueueLimit    admitted tasks waiting for a slot beyond which lower-priority lanes wait; 0 for no limit
+ * @param graphAdmitAhead    admitted unfinished tasks beyond which graphs pause (GraphAdmission); 0 for no limit
  * @param listenerInterests  bit s set when some listener wants transitions to the state of ordinal s
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  * @param dispatchAheadNs    queued work a local node may hold ahead of its workers, 0 for fixed slots
@@ -43,6 +44,6 @@ public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> e
                            io.htcengine.spi.SchedulingPolicy scheduling, Map<String, Resources> quotas,
                            UnschedulableMode unschedulable, long autoscaleIntervalNs,
                            Function<NodeSpec, NodeExecutor> localExecutors, RetryPolicy defaultRetry,
-                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, int readyQueueLimit,
+                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, int readyQueueLimit, int graphAdmitAhead,
                            int listenerInterests, boolean stopWhenTerminated, long dispatchAheadNs) {
 }

@@ -19,7 +19,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -76,8 +75,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final BooleanSupplier inputsEmpty;
     private final ArrayList<Task> dueRetries = new ArrayList<>();
     private final DagTracker dag = new DagTracker(this);
-    private final ArrayDeque<Task[]> graphs = new ArrayDeque<>(); // submitted graphs not yet fully admitted
-    private int graphCursor;                                       // next task of graphs.peek()
+    /** Submitted graphs not yet fully admitted, and how far ahead of the nodes they are admitted. */
+    private final GraphAdmission graphs;
     private static final Comparator<Task> BY_DUE_THEN_ID =
         Comparator.comparingLong((Task t) -> t.readyNs).thenComparingLong(Task::id);
 
@@ -110,6 +109,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.dispatchBatch = settings.dispatchBatch();
         this.admission = new LaneAdmission(inbox.lanes(), ready, policy != null ? 0 : settings.readyQueueLimit(),
             this::admit);
+        this.graphs = new GraphAdmission(ready, counts, policy != null ? 0 : settings.graphAdmitAhead(), this::admit);
         this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
         this.timers = new LoopTimers(nowNs, new LoopTimers.Expiry() {
@@ -226,18 +226,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     /** Admits submitted graphs' tasks in their topological order, with a budget of its own. */
     private int admitFromGraphs() {
-        int n = 0;
-        while (n < admitBatch && !graphs.isEmpty()) {
-            Task[] graph = graphs.peek();
-            while (n < admitBatch && graphCursor < graph.length) {
-                admit(graph[graphCursor++]);
-                n++;
-            }
-            if (graphCursor == graph.length) {
-                graphs.poll();
-                graphCursor = 0;
-            }
-        }
+        int n = graphs.admitCycle(admitBatch);
         if (n > 0) {
             inbox.graphTasksAdmitted(n);
         }
@@ -560,6 +549,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 break;
             case SUBMITTED:
                 admission.drain(); // cancelled at admission, which the ready-queue limit must not hold back
+                graphs.drain();
                 break;
             default:
                 break; // terminal: nothing to do
@@ -649,6 +639,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         s.abandonFails = fails;
         s.sealByEngine();
         admission.drain(); // its tasks still in the lanes are cancelled at admission
+        graphs.drain();
         for (Task t : live.of(s)) {
             if (!t.state().isTerminal()) { // an earlier cancel's cascade may have reached it
                 t.setReason(reason);
@@ -671,10 +662,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     // ---- commands ----
 
-    void onSubmitGraph(Task[] tasks) {
-        if (tasks.length > 0) {
-            graphs.add(tasks);
-        }
+    void onSubmitGraph(Task[] tasks, byte[] suffixMaxRank) {
+        graphs.add(tasks, suffixMaxRank);
     }
 
     void onExplain(Task t, java.util.concurrent.CompletableFuture<String> answer) {
@@ -687,12 +676,21 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private String explain(Task t) {
         TaskState state = t.state();
         switch (state) {
-            case SUBMITTED:
+            case SUBMITTED: {
+                Boolean paused = graphs.pausedGraphOf(t);
+                if (paused != null) {
+                    return "SUBMITTED: in a submitted graph, not yet admitted (graphs are admitted in topological "
+                        + "order, " + admitBatch + " tasks per cycle" + (paused ? "; its graph waits while "
+                        + (counts.get(TaskState.QUEUED) + counts.get(TaskState.RUNNING)) + " admitted tasks are "
+                        + "unfinished, at least the graphAdmitAhead of " + graphs.admitAhead()
+                        + ", and none of its remaining tasks outranks the best ready one)" : ")");
+                }
                 return "SUBMITTED: in the lane for priority " + t.priority() + ", not yet admitted (" + inbox.lanes().size()
                     + " tasks wait in the lanes; " + admitBatch + " are admitted per cycle, highest priority first"
                     + (admission.wouldAdmit(t.rank()) ? ")" : "; " + ready.size() + " admitted tasks wait for a slot, "
                     + "at least the readyQueueLimit of " + admission.readyQueueLimit() + ", so tasks that do not "
                     + "outrank them wait in their lanes until fewer do)");
+            }
             case QUEUED: {
                 GraphNode node = t.graphNode();
                 if (node != null && dag.isWaiting(t)) {
@@ -738,6 +736,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (now && !shutdownNow) {
             shutdownNow = true;
             admission.drain(); // tasks still in the lanes are cancelled at admission
+            graphs.drain();
             for (Task t : live.of(null)) {
                 if (!t.state().isTerminal()) {
                     t.setReason("engine shut down immediately");
