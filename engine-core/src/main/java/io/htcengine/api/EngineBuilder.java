@@ -153,8 +153,8 @@ public final class EngineBuilder {
 
     /**
      * How far the admission of submitted graphs may run ahead of the nodes. A graph is accepted whole and admitted in
-     * its topological order; once this many of the engine's tasks are admitted and unfinished (QUEUED, whether
-     * waiting for parents or ready, or RUNNING), a graph's remaining tasks wait, SUBMITTED, so a large graph's tasks
+     * its topological order; once this many of the engine's admitted tasks wait (QUEUED, for parents or for a slot;
+     * running tasks do not count), a graph's remaining tasks wait, SUBMITTED, so a large graph's tasks
      * are admitted shortly before their parents let them run rather than all at once, and are still in cache when
      * they do. A graph goes on being admitted while no task is ready, and while any of its remaining tasks outranks
      * the best ready one, so the pause never changes which task runs next; cancels and an immediate shutdown admit

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Admission of submitted graphs: each graph's tasks in its topological order (parents before children), and not
  * far ahead of the nodes. A graph arrives whole, but admitting a large one at once makes every task cold long before
- * its parents let it run; so once {@code graphAdmitAhead} tasks are admitted and unfinished (QUEUED, waiting for
- * parents or ready, or RUNNING), a graph's remaining tasks wait, SUBMITTED. The pause never changes which task runs
+ * its parents let it run; so once {@code graphAdmitAhead} admitted tasks wait (QUEUED: for parents, or ready for a
+ * slot; running ones do not count, so the bound scales with the slots), a graph's remaining tasks wait, SUBMITTED. The pause never changes which task runs
  * next: a graph goes on being admitted while nothing is ready (a free slot may want its next task) and while any of
  * its remaining tasks outranks the best ready one ({@link Pending#suffixMaxRank}); a paused graph does not hold up the
  * graphs behind it; and a cancel that may concern a graph's tasks has what is pending then admitted regardless
@@ -40,7 +40,7 @@ final class GraphAdmission {
     private final ReadyQueue ready;
     private final StateCounters counts;
     private final Consumer<Task> admit;
-    /** Admitted unfinished tasks beyond which graphs pause; MAX_VALUE for none. */
+    /** QUEUED tasks beyond which graphs pause; MAX_VALUE for none. */
     private final long admitAhead;
 
     /**
@@ -100,7 +100,7 @@ final class GraphAdmission {
             || g.suffixMaxRank[g.cursor] > ready.topRank()) {
             return true;
         }
-        return counts.get(TaskState.QUEUED) + counts.get(TaskState.RUNNING) < admitAhead;
+        return counts.get(TaskState.QUEUED) < admitAhead;
     }
 
     /**

@@ -34,7 +34,7 @@ import java.util.function.Function;
  * @param admitBatch         tasks admitted per duty cycle, highest priority lane first
  * @param dispatchBatch      tasks dispatched per duty cycle
  * @param readyQueueLimit    admitted tasks waiting for a slot beyond which lower-priority lanes wait; 0 for no limit
- * @param graphAdmitAhead    admitted unfinished tasks beyond which graphs pause (GraphAdmission); 0 for no limit
+ * @param graphAdmitAhead    QUEUED tasks beyond which graphs pause (GraphAdmission); 0 for no limit
  * @param listenerInterests  bit s set when some listener wants transitions to the state of ordinal s
  * @param stopWhenTerminated whether {@code doWork} ends its agent runner on termination (own thread)
  * @param dispatchAheadNs    queued work a local node may hold ahead of its workers, 0 for fixed slots

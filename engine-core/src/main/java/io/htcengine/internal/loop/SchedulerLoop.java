@@ -681,8 +681,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 if (paused != null) {
                     return "SUBMITTED: in a submitted graph, not yet admitted (graphs are admitted in topological "
                         + "order, " + admitBatch + " tasks per cycle" + (paused ? "; its graph waits while "
-                        + (counts.get(TaskState.QUEUED) + counts.get(TaskState.RUNNING)) + " admitted tasks are "
-                        + "unfinished, at least the graphAdmitAhead of " + graphs.admitAhead()
+                        + counts.get(TaskState.QUEUED) + " admitted tasks wait (QUEUED), at least the "
+                        + "graphAdmitAhead of " + graphs.admitAhead()
                         + ", and none of its remaining tasks outranks the best ready one)" : ")");
                 }
                 return "SUBMITTED: in the lane for priority " + t.priority() + ", not yet admitted (" + inbox.lanes().size()
