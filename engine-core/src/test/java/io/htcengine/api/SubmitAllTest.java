@@ -185,6 +185,33 @@ class SubmitAllTest {
     }
 
     @Test
+    void aVectorLongerThanTheTasksMadeAtATimeStopsAtItsFullLaneWithTheWholePrefix() {
+        // The vector's tasks are made 1,024 at a time as the lanes take them: the prefix spans several of those.
+        try (Harness h = new Harness(1, Engine.builder().laneCapacity(4096).backpressure(BackpressureMode.THROW))) {
+            Session s = h.engine.openSession();
+            List<Object> ran = new ArrayList<>();
+            TaskSpec<Integer, Integer> p3 = recording(3, ran);
+            TaskSpec<Integer, Integer> p5 = recording(5, ran);
+            List<TaskSpec<Integer, Integer>> specs = new ArrayList<>();
+            for (int i = 0; i < 7000; i++) { // 3,000 at priority 5, then 4,000 at priority 3 (the lane holds 4,096)
+                specs.add(i < 3000 ? p5 : p3);
+            }
+            List<TaskHandle<Integer>> first = s.submitAll(specs.subList(0, 3000), range(0, 3000));
+            assertEquals(3000, first.size());
+            LaneFullException e = assertThrows(LaneFullException.class,
+                () -> s.submitAll(specs.subList(0, 5000), range(3000, 8000)));
+            assertEquals(1096, e.accepted(), "the lane of priority 5 held 3,000: 1,096 more fill it");
+            List<TaskHandle<?>> accepted = e.acceptedHandles();
+            for (int k = 0; k < accepted.size(); k++) {
+                assertEquals(first.get(2999).id() + 1 + k, accepted.get(k).id(), "consecutive ids, in order");
+            }
+            s.seal();
+            assertEquals(4096, runOneByOne(h));
+            assertEquals(4096, ran.size(), "exactly the accepted tasks run, once each");
+        }
+    }
+
+    @Test
     void underThrowAFullLaneStopsTheBatchAndSaysHowManyWereAcceptedAndExactlyThoseRun() {
         try (Harness h = new Harness(1, Engine.builder().laneCapacity(16).backpressure(BackpressureMode.THROW))) {
             Session s = h.engine.openSession(SessionOptions.named("partial"));

@@ -172,12 +172,20 @@ public final class Inbox {
             }
             firstId = nextTaskId.getAndAdd(n);
             long now = clock.nanoTime();
-            for (int k = 0; k < n; k++) {
-                tasks[k] = new Task(firstId + k, specs == null ? spec : (TaskSpec<?, ?>) specs[k], inputs[k], owner, now);
-            }
-            accepted = lanes.offerAll(tasks, 0, n);
+            // Tasks are made a chunk at a time, as the lanes take them: made all at once, a long vector's tasks
+            // would be cold (written long before) when the loop admits them.
+            int made = 0;
             while (accepted < n) {
-                accepted = awaitLaneSpace(tasks, accepted);
+                if (made == accepted) {
+                    int end = Math.min(n, made + VECTOR_CHUNK);
+                    for (int k = made; k < end; k++) {
+                        tasks[k] = new Task(firstId + k, specs == null ? spec : (TaskSpec<?, ?>) specs[k], inputs[k],
+                            owner, now);
+                    }
+                    made = end;
+                }
+                int next = lanes.offerAll(tasks, accepted, made);
+                accepted = next > accepted ? next : awaitLaneSpace(tasks, accepted, made);
             }
             return tasks;
         } finally {
@@ -267,13 +275,16 @@ public final class Inbox {
         }
     }
 
+    /** Tasks of a vector submit made at a time: about one lane's worth of the default size. */
+    private static final int VECTOR_CHUNK = 1024;
+
     /**
-     * Offers a vector's tasks from {@code from} on, waiting for lane space like {@link #awaitLaneSpace(Task)}.
+     * Offers a vector's tasks {@code [from, to)}, waiting for lane space like {@link #awaitLaneSpace(Task)}.
      *
      * @return the index of the first task not accepted yet, greater than {@code from}
      * @throws LaneFullException when it may not wait, or was interrupted while waiting
      */
-    private int awaitLaneSpace(Task[] tasks, int from) {
+    private int awaitLaneSpace(Task[] tasks, int from, int to) {
         if (backpressure == BackpressureMode.THROW) {
             throw laneFull(tasks, from, "resubmit the rest later, or configure BackpressureMode.BLOCK");
         }
@@ -283,7 +294,7 @@ public final class Inbox {
         }
         for (int idle = 0; ; idle++) {
             loopWakeup.wake();
-            int next = lanes.offerAll(tasks, from, tasks.length);
+            int next = lanes.offerAll(tasks, from, to);
             if (next > from) {
                 return next;
             }
