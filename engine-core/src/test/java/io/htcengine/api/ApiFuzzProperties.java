@@ -136,6 +136,7 @@ class ApiFuzzProperties {
             }
             case 5 -> Engine.builder().workerThreads(anInt(r)).laneCapacity(anInt(r)).admitBatch(anInt(r))
                 .dispatchBatch(anInt(r)).eventRingCapacity(anInt(r)).tasksInFlightPerWorker(anInt(r))
+                .readyQueueLimit(anInt(r)).graphAdmitAhead(anInt(r))
                 .threading(ThreadingMode.INVOKER).build().shutdownNow();
             case 6 -> SessionOptions.named(pick(r, STRINGS)).withTimeout(pick(r, DURATIONS));
             case 7 -> NodeSpec.localThreads(pick(r, STRINGS), anInt(r), anInt(r));
