@@ -169,6 +169,27 @@ class ReadyQueueLimitTest {
     }
 
     @Test
+    @Timeout(60)
+    void aTaskThatSubmitsMoreThanTheLanesHoldWhileEveryWorkerIsBusyDoesNotDeadlock() {
+        // One worker runs a task that submits 500 children of its own rank: the lane fills (16), the limit (4) holds
+        // it back, and the only worker waits in submit, so nothing completes. The loop sees no progress for a while
+        // with a submitter waiting and admits what the lanes hold, as it would without a limit.
+        try (Engine engine = Engine.builder().workerThreads(1).laneCapacity(16).readyQueueLimit(4).build()) {
+            Session children = engine.openSession();
+            TaskSpec<Integer, Integer> child = TaskSpec.of((Integer x, TaskContext c) -> x).priority(5).build();
+            TaskHandle<Integer> spawner = engine.submit(TaskSpec.of((Integer n, TaskContext c) -> {
+                for (int i = 0; i < n; i++) {
+                    children.submit(child, i);
+                }
+                return n;
+            }).priority(5).build(), 500);
+            assertEquals(500, spawner.future().join());
+            children.seal();
+            assertEquals(500, children.future().join().completed());
+        }
+    }
+
+    @Test
     void theLimitIsValidated() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> Engine.builder().readyQueueLimit(-1).build());

@@ -48,6 +48,8 @@ public final class Inbox {
     private final AtomicLong nextSessionId = new AtomicLong(1);
     /** Submits between their shutdown check and their lane offer: the loop does not terminate while any is. */
     private final AtomicLong submitting = new AtomicLong();
+    /** Submitters waiting for lane space now (the loop lifts its admission limit if nothing else moves). */
+    private final java.util.concurrent.atomic.AtomicInteger waitingForLanes = new java.util.concurrent.atomic.AtomicInteger();
     /** Graph tasks accepted and not yet admitted: graphs bypass the lanes, so the lanes do not count them. */
     private final AtomicLong graphBacklog = new AtomicLong();
     private volatile boolean shutdown;
@@ -292,15 +294,20 @@ public final class Inbox {
             throw laneFull(tasks, from, "the thread that drives the engine (or delivers its events) cannot wait for "
                 + "the lane: resubmit the rest after the loop has admitted tasks, or raise laneCapacity");
         }
-        for (int idle = 0; ; idle++) {
-            loopWakeup.wake();
-            int next = lanes.offerAll(tasks, from, to);
-            if (next > from) {
-                return next;
+        waitingForLanes.getAndIncrement();
+        try {
+            for (int idle = 0; ; idle++) {
+                loopWakeup.wake();
+                int next = lanes.offerAll(tasks, from, to);
+                if (next > from) {
+                    return next;
+                }
+                if (backOff(idle)) {
+                    throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
+                }
             }
-            if (backOff(idle)) {
-                throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
-            }
+        } finally {
+            waitingForLanes.getAndDecrement();
         }
     }
 
@@ -405,12 +412,17 @@ public final class Inbox {
                 + "delivers its events) cannot wait for the lane: submit again after the loop has admitted tasks, or "
                 + "raise laneCapacity");
         }
-        for (int idle = 0; !lanes.offer(task); idle++) {
-            loopWakeup.wake();
-            if (backOff(idle)) {
-                throw new RejectedExecutionException("interrupted while waiting for space in the lane for priority "
-                    + task.priority() + "; the task was not accepted");
+        waitingForLanes.getAndIncrement();
+        try {
+            for (int idle = 0; !lanes.offer(task); idle++) {
+                loopWakeup.wake();
+                if (backOff(idle)) {
+                    throw new RejectedExecutionException("interrupted while waiting for space in the lane for "
+                        + "priority " + task.priority() + "; the task was not accepted");
+                }
             }
+        } finally {
+            waitingForLanes.getAndDecrement();
         }
     }
 
@@ -511,6 +523,11 @@ public final class Inbox {
 
     Task pollCompletion() {
         return completions.relaxedPoll();
+    }
+
+    /** @return whether some submitter waits for lane space now. */
+    boolean submittersWaiting() {
+        return waitingForLanes.get() != 0;
     }
 
     /** @return whether a submit is between its shutdown check and its lane offer. */

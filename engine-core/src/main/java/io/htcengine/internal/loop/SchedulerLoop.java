@@ -48,6 +48,13 @@ import java.util.function.BooleanSupplier;
 public final class SchedulerLoop implements Agent, DagTracker.Scheduler, ClusterState.Host {
     private static final int COMMAND_BATCH = 1024;
     private static final int COMPLETION_BATCH = 4096;
+    /**
+     * How long nothing may complete or start while a submitter waits for lane space before the loop admits from the
+     * lanes regardless of the ready-queue limit, until something completes or starts again: the waiting submitter may
+     * be a task's handler, holding the slot that would let the queue drain. Longer than an OS time slice, so that
+     * threads merely waiting for a core do not lift the limit.
+     */
+    private static final long STALL_NS = 10_000_000L;
 
     private final Inbox inbox;
     private final EventRing ring;
@@ -82,6 +89,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     private Thread owner;
     private long nowNs;
+    /** When a task last completed or started, on the engine clock (see STALL_NS). */
+    private long lastProgressNs;
+    /** Nothing has completed or started for STALL_NS while a submitter waits for lane space. */
+    private boolean stalled;
     private boolean started;
     private boolean shutdownRequested;
     private boolean shutdownNow;
@@ -96,6 +107,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.ring = ring;
         this.notifier = notifier;
         this.nowNs = inbox.clock().nanoTime();
+        this.lastProgressNs = nowNs;
         this.cluster = new ClusterState(settings.dims(), this, settings.placement(), settings.nodes(),
             settings.executors(), settings.pools(), settings.provisioner(), settings.quotas(), settings.unschedulable(),
             settings.autoscaleIntervalNs(), settings.localExecutors(),
@@ -150,11 +162,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         nowNs = inbox.clock().nanoTime();
         cluster.setNow(nowNs);
         int work = runCommands();
-        work += collectCompletions();
+        work += noteProgress(collectCompletions()); // before admission, which looks for a stall
         work += fireDueTimers();
         work += cluster.autoscale();
         work += admitFromLanes();
-        work += dispatchReady();
+        work += noteProgress(dispatchReady());
         if (shutdownRequested) {
             work += terminateIfDone();
         }
@@ -220,7 +232,22 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
      * for the dispatch duty after it. Past the ready-queue limit only lanes that outrank every ready task are
      * admitted ({@link LaneAdmission}).
      */
+    /** @return {@code tasks}, after noting that tasks completed or started now, if any did */
+    private int noteProgress(int tasks) {
+        if (tasks > 0) {
+            lastProgressNs = nowNs;
+            stalled = false;
+        }
+        return tasks;
+    }
+
     private int admitFromLanes() {
+        if (stalled || (nowNs - lastProgressNs >= STALL_NS && inbox.submittersWaiting())) {
+            // Nothing moves and a submitter waits for a lane: it may be a handler holding the slots the ready tasks
+            // need. Until a task completes or starts, what the lanes hold is admitted regardless of the limit.
+            stalled = true;
+            admission.drain();
+        }
         return admission.admitCycle(admitBatch) + admitFromGraphs();
     }
 
