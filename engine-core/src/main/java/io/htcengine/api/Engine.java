@@ -78,7 +78,8 @@ public final class Engine implements AutoCloseable {
             java.util.Map.copyOf(b.quotas),
             b.unschedulable, b.autoscaleInterval.toNanos(), localExecutors, b.defaultRetry,
             b.defaultTaskTimeout == null ? 0 : b.defaultTaskTimeout.toNanos(), b.randomSeed, b.admitBatch,
-            b.dispatchBatch, b.readyQueueLimit, b.graphAdmitAhead, listenerInterests(b.listeners), ownThreads, b.dispatchAhead.toNanos());
+            b.dispatchBatch, b.readyQueueLimit, b.graphAdmitAhead, listenerInterests(b.listeners), ownThreads,
+            b.dispatchAhead.toNanos());
         this.cluster = new Cluster(inbox, localExecutors);
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);

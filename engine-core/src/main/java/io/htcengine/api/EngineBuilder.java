@@ -135,13 +135,14 @@ public final class EngineBuilder {
 
     /**
      * How far admission may run ahead of the nodes under the built-in strict-priority scheduling. Once this many
-     * admitted tasks wait for a slot, the loop stops admitting tasks of lower priority than the best one waiting:
-     * they stay in their lanes (SUBMITTED) until the queue drains, so a flood of submissions meets the lanes'
-     * backpressure instead of piling up far ahead of the workers, and the tasks the loop handles are still in cache
-     * when it does. Tasks of the best waiting priority or higher are always admitted, and lanes above a priority are
-     * admitted before any task of it is dispatched, so the limit never changes which task runs next. A cancel of a
-     * task or session still in a lane, and an immediate shutdown, lift it until the lanes are empty. Scheduling
-     * policies other than strict priority see every task and ignore it.
+     * admitted tasks wait for a slot, the loop admits only tasks that outrank every one of them (higher priority, or
+     * INTERACTIVE above the BATCH tasks of its priority): the others stay in their lanes (SUBMITTED) until the queue
+     * drains, so a flood of submissions meets the lanes' backpressure instead of piling up far ahead of the workers,
+     * and the tasks the loop handles are still in cache when it does. Before any rank is dispatched the lanes above
+     * it are admitted, so the limit never changes which task runs next. A cancel of a task or session, a session
+     * timeout and an immediate shutdown admit what the lanes hold at that moment regardless; so does a stall (nothing
+     * completed or started for 10 ms while a submitter waits for lane space, e.g. a handler that submits), until
+     * something moves. Scheduling policies other than strict priority see every task and ignore it.
      *
      * @param readyQueueLimit 0 (no limit: every submitted task is admitted as soon as the loop reaches it) to 2^26;
      *                        default {@value #DEFAULT_READY_QUEUE_LIMIT}

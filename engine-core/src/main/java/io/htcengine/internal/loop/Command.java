@@ -7,8 +7,11 @@ import io.htcengine.internal.task.Task;
 public interface Command {
     void applyTo(SchedulerLoop loop);
 
-    /** A validated graph's tasks, parents before children, to admit as one batch. */
-    /** @param suffixMaxRank per task, the highest rank from it to the graph's end (GraphAdmission) */
+    /**
+     * A validated graph's tasks, parents before children, to admit as one batch.
+     *
+     * @param suffixMaxRank per task, the highest rank from it to the graph's end (GraphAdmission)
+     */
     record SubmitGraph(Task[] tasks, byte[] suffixMaxRank) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {

@@ -21,6 +21,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,7 +50,7 @@ public final class Inbox {
     /** Submits between their shutdown check and their lane offer: the loop does not terminate while any is. */
     private final AtomicLong submitting = new AtomicLong();
     /** Submitters waiting for lane space now (the loop lifts its admission limit if nothing else moves). */
-    private final java.util.concurrent.atomic.AtomicInteger waitingForLanes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger waitingForLanes = new AtomicInteger();
     /** Graph tasks accepted and not yet admitted: graphs bypass the lanes, so the lanes do not count them. */
     private final AtomicLong graphBacklog = new AtomicLong();
     private volatile boolean shutdown;

@@ -226,12 +226,6 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         dueRetries.clear();
     }
 
-    /**
-     * Admits up to {@code admitBatch} tasks, highest rank first (priority, then INTERACTIVE before the rest). The
-     * budget is per cycle, not per lane, so that a flood of submissions cannot make a cycle long while workers wait
-     * for the dispatch duty after it. Past the ready-queue limit only lanes that outrank every ready task are
-     * admitted ({@link LaneAdmission}).
-     */
     /** @return {@code tasks}, after noting that tasks completed or started now, if any did */
     private int noteProgress(int tasks) {
         if (tasks > 0) {
@@ -241,6 +235,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         return tasks;
     }
 
+    /**
+     * Admits up to {@code admitBatch} tasks, highest rank first (priority, then INTERACTIVE before the rest). The
+     * budget is per cycle, not per lane, so that a flood of submissions cannot make a cycle long while workers wait
+     * for the dispatch duty after it. Past the ready-queue limit only lanes that outrank every ready task are
+     * admitted ({@link LaneAdmission}).
+     */
     private int admitFromLanes() {
         if (stalled || (nowNs - lastProgressNs >= STALL_NS && inbox.submittersWaiting())) {
             // Nothing moves and a submitter waits for a lane: it may be a handler holding the slots the ready tasks
@@ -575,8 +575,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 cluster.executor(t.nodeIndex).cancel(t.execution);
                 break;
             case SUBMITTED:
-                admission.drain(); // cancelled at admission, which the ready-queue limit must not hold back
-                graphs.drain();
+                drainPending(); // cancelled at admission, which the admission limits must not hold back
                 break;
             default:
                 break; // terminal: nothing to do
@@ -632,6 +631,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     // ---- sessions ----
 
+    /** A cancel may concern tasks not admitted yet: what the lanes and pending graphs hold now is admitted. */
+    private void drainPending() {
+        admission.drain();
+        graphs.drain();
+    }
+
     /** Makes the session known to the loop: schedules its timeout. Idempotent. */
     void register(SessionImpl s) {
         if (s.registered) {
@@ -665,8 +670,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         s.abandonReason = reason;
         s.abandonFails = fails;
         s.sealByEngine();
-        admission.drain(); // its tasks still in the lanes are cancelled at admission
-        graphs.drain();
+        drainPending(); // its tasks not admitted yet are cancelled at admission
         for (Task t : live.of(s)) {
             if (!t.state().isTerminal()) { // an earlier cancel's cascade may have reached it
                 t.setReason(reason);
@@ -762,8 +766,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         }
         if (now && !shutdownNow) {
             shutdownNow = true;
-            admission.drain(); // tasks still in the lanes are cancelled at admission
-            graphs.drain();
+            drainPending(); // tasks not admitted yet are cancelled at admission
             for (Task t : live.of(null)) {
                 if (!t.state().isTerminal()) {
                     t.setReason("engine shut down immediately");

@@ -21,12 +21,8 @@ public final class ReadyQueue {
     private int nonEmpty; // bit b set when bucket b has a task
     private int size;     // linked tasks, including cancelled ones not yet skipped
 
-    private static int bucket(Task task) {
-        return task.rank();
-    }
-
     public void push(Task task) {
-        int b = bucket(task);
+        int b = task.rank();
         task.nextReady = null;
         Task tail = tails[b];
         if (tail == null) {
@@ -44,7 +40,10 @@ public final class ReadyQueue {
         return nonEmpty == 0 ? 0 : (31 - Integer.numberOfLeadingZeros(nonEmpty)) / 2 + 1;
     }
 
-    /** @return the rank ({@link Task#rank()}) of the best-ranked linked task (it may be a cancelled one), or -1 when empty. */
+    /**
+     * @return the rank ({@link Task#rank()}) of the best-ranked linked task (it may be a cancelled one), or -1 when
+     * empty
+     */
     public int topRank() {
         return 31 - Integer.numberOfLeadingZeros(nonEmpty);
     }
@@ -79,7 +78,7 @@ public final class ReadyQueue {
      * rank, and those of its own rank that came earlier. -1 if the task is not in the queue.
      */
     public int aheadOf(Task task) {
-        int own = bucket(task);
+        int own = task.rank();
         int ahead = 0;
         for (int b = BUCKETS - 1; b > own; b--) {
             for (Task t = heads[b]; t != null; t = t.nextReady) {
