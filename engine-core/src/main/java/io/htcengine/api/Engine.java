@@ -169,8 +169,10 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Submits a whole DAG at once. The graph was validated when built (unknown dependency, self-dependency, cycle);
-     * here its external parents are checked to be tasks of this engine. Then every task of it is accepted, or none:
-     * it goes to the scheduler as one message, so it bypasses the lanes' backpressure. Each task waits QUEUED
+     * here its external parents are checked to be tasks of this engine. Then every task of it is accepted, or none
+     * (but for an {@link Error}, such as running out of memory, while its tasks are made: then those made so far
+     * are). It goes to the scheduler in chunks of tasks as they are made, so a large graph starts before this call
+     * returns, in the order it would have had whole; it bypasses the lanes' backpressure. Each task waits QUEUED
      * ("waiting for parents") until all its parents COMPLETED; when a parent fails or is cancelled, its
      * descendants are cancelled, unless their spec says {@link FailurePolicy#CONTINUE}.
      *
@@ -181,7 +183,7 @@ public final class Engine implements AutoCloseable {
         if (graph == null) {
             throw new IllegalArgumentException("graph must not be null");
         }
-        return inbox.submitGraph(graph, loneTasks);
+        return inbox.submitGraph(graph, loneTasks, made -> { });
     }
 
     @SuppressWarnings("unchecked")

@@ -67,7 +67,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code a.runAfterBothAsync(b, noOp, pool)} (the result-free form of {@code thenCombineAsync}; neither side's
  *       no-op reads its parents' outputs); more: {@code CompletableFuture.allOf(parents).thenRunAsync(noOp, pool)}.
  *       Then it joins {@code allOf(sinks)}. Tasks start while the graph is still being wired, as is natural for
- *       {@code CompletableFuture}; the engine's graph starts only once submitted whole.</li>
+ *       {@code CompletableFuture}; the engine's graph starts once built, while {@code submit} is still making its
+ *       tasks (1,024 at a time).</li>
  * </ul>
  * The {@code pool} of the {@code CompletableFuture} side is, by default, a {@link ForkJoinPool} of {@code workers}
  * threads: a {@code ForkJoinPool} (the common pool) is what {@code CompletableFuture}'s async methods use when given

@@ -8,14 +8,21 @@ public interface Command {
     void applyTo(SchedulerLoop loop);
 
     /**
-     * A validated graph's tasks, parents before children, to admit as one batch.
-     *
-     * @param suffixMaxRank per task, the highest rank from it to the graph's end (GraphAdmission)
+     * A validated graph, its tasks in topological order (parents before children), of which the first {@code made}
+     * are made; the rest follow in {@link GraphTasksMade}.
      */
-    record SubmitGraph(Task[] tasks, byte[] suffixMaxRank) implements Command {
+    record SubmitGraph(GraphAdmission.Pending graph, int made) implements Command {
         @Override
         public void applyTo(SchedulerLoop loop) {
-            loop.onSubmitGraph(tasks, suffixMaxRank);
+            loop.onSubmitGraph(graph, made);
+        }
+    }
+
+    /** More of a submitted graph's tasks are made: {@code made} in all; {@code last} if making them failed there. */
+    record GraphTasksMade(GraphAdmission.Pending graph, int made, boolean last) implements Command {
+        @Override
+        public void applyTo(SchedulerLoop loop) {
+            loop.onGraphTasksMade(graph, made, last);
         }
     }
 

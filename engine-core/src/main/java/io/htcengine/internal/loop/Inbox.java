@@ -280,6 +280,8 @@ public final class Inbox {
 
     /** Tasks of a vector submit made at a time: about one lane's worth of the default size. */
     private static final int VECTOR_CHUNK = 1024;
+    /** Tasks of a graph made before the loop is told: a cycle's admission budget, or a few. */
+    private static final int GRAPH_CHUNK = 1024;
 
     /**
      * Offers a vector's tasks {@code [from, to)}, waiting for lane space like {@link #awaitLaneSpace(Task)}.
@@ -348,9 +350,13 @@ public final class Inbox {
 
     /**
      * Turns a validated graph into tasks (ids in topological order, parents resolved to task objects) and sends
-     * them to the loop as one command: all of it is accepted, or nothing.
+     * them to the loop a chunk at a time, so the loop starts the graph while the rest is being made. Every check is
+     * made before any task: all of it is accepted, or nothing — except when making a task throws (an out of memory
+     * error): then the tasks made so far are accepted, the rest never are, and the error propagates.
+     *
+     * @param accepted told how many tasks were accepted when making them failed part-way (maybe 0)
      */
-    public SubmittedGraphImpl submitGraph(TaskGraph graph, TaskOwner owner) {
+    public SubmittedGraphImpl submitGraph(TaskGraph graph, TaskOwner owner, java.util.function.IntConsumer accepted) {
         submitting.getAndIncrement();
         try {
             if (shutdown) {
@@ -384,20 +390,41 @@ public final class Inbox {
             long now = clock.nanoTime();
             Task[] tasks = new Task[n];
             int[] progress = GraphNode.newProgress(graph);
-            // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and progress and read
-            // their parents and children (indexes, keys) from the immutable graph; byNode is complete before the
-            // command publishes it.
-            for (int k = 0; k < n; k++) {
-                int node = graph.topologicalOrder(k);
-                TaskSpec<?, ?> spec = graph.spec(node);
-                FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure() : owner.failurePolicy();
-                GraphNode gn = new GraphNode(graph, node, byNode, progress, policy);
-                Task task = new Task(firstId + k, spec, graph.input(node), owner, now, gn);
-                byNode[node] = task;
-                tasks[k] = task;
-            }
+            GraphAdmission.Pending pending = new GraphAdmission.Pending(tasks, GraphAdmission.suffixMaxRank(graph));
             graphBacklog.addAndGet(n);
-            command(new Command.SubmitGraph(tasks, GraphAdmission.suffixMaxRank(tasks)));
+            // Per task: the Task and its GraphNode, nothing per parent. The nodes share byNode and progress and read
+            // their parents and children (indexes, keys) from the immutable graph. The tasks are made a chunk at a
+            // time, and the loop told after each, so a large graph starts while the rest is being made, and its
+            // tasks are not cold when admitted. Parents come before children, so byNode holds every parent of a task
+            // the loop may admit; the loop reads a child's entry only once it admitted it.
+            int made = 0;
+            try {
+                while (made < n) {
+                    int end = Math.min(n, made + GRAPH_CHUNK);
+                    for (int k = made; k < end; k++) {
+                        int node = graph.topologicalOrder(k);
+                        TaskSpec<?, ?> spec = graph.spec(node);
+                        FailurePolicy policy = spec.onParentFailure() != null ? spec.onParentFailure()
+                            : owner.failurePolicy();
+                        GraphNode gn = new GraphNode(graph, node, byNode, progress, policy);
+                        Task task = new Task(firstId + k, spec, graph.input(node), owner, now, gn);
+                        byNode[node] = task;
+                        tasks[k] = task;
+                    }
+                    command(made == 0 ? new Command.SubmitGraph(pending, end)
+                        : new Command.GraphTasksMade(pending, end, false));
+                    made = end;
+                }
+            } finally {
+                if (made < n) { // making a task failed (out of memory): the graph ends with what the loop was given
+                    graphBacklog.addAndGet(made - n);
+                    if (made > 0) {
+                        command(new Command.GraphTasksMade(pending, made, true));
+                    }
+                    neverAccepted(firstId + made, n - made);
+                    accepted.accept(made);
+                }
+            }
             return new SubmittedGraphImpl(graph, tasks, byNode);
         } finally {
             submitting.getAndDecrement();

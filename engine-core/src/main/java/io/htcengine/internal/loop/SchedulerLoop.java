@@ -693,8 +693,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     // ---- commands ----
 
-    void onSubmitGraph(Task[] tasks, byte[] suffixMaxRank) {
-        graphs.add(tasks, suffixMaxRank);
+    void onSubmitGraph(GraphAdmission.Pending graph, int made) {
+        graphs.add(graph, made);
+    }
+
+    void onGraphTasksMade(GraphAdmission.Pending graph, int made, boolean last) {
+        graphs.made(graph, made, last);
     }
 
     void onExplain(Task t, java.util.concurrent.CompletableFuture<String> answer) {

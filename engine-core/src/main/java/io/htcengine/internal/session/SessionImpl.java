@@ -87,16 +87,17 @@ public final class SessionImpl extends InboxOwner implements Session {
         }
         total.addAndGet(graph.size());
         io.htcengine.api.SubmittedGraph submitted = null;
+        int[] acceptedPart = {0}; // tasks accepted when making the graph's tasks failed part-way
         try {
             if (sealed) {
                 throw new RejectedExecutionException("session " + id + " (" + name + ") is "
                     + (cancelRequested || state.isDone() ? "cancelled or done" : "sealed") + ": it accepts no more tasks");
             }
-            submitted = inbox.submitGraph(graph, this);
+            submitted = inbox.submitGraph(graph, this, made -> acceptedPart[0] = made);
             return submitted;
         } finally {
             if (submitted == null) {
-                total.addAndGet(-graph.size());
+                total.addAndGet(acceptedPart[0] - graph.size());
                 if (sealed) {
                     inbox.command(new Command.CheckSession(this));
                 }

@@ -161,6 +161,11 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
 
     /** @return the task's rank, 0 to {@code RANKS - 1}, higher first: (priority - 1) * 2, plus 1 for INTERACTIVE */
     public int rank() {
+        return rank(spec);
+    }
+
+    /** @return the rank of the tasks of {@code spec} (see {@link #rank()}) */
+    public static int rank(TaskSpec<?, ?> spec) {
         return (spec.priority() - 1) * 2 + (spec.type() == TaskType.INTERACTIVE ? 1 : 0);
     }
 
