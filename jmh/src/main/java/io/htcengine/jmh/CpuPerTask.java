@@ -111,7 +111,8 @@ public final class CpuPerTask {
             tasks * 1e3 / wallNs, submitNs / 1e6, wallNs / 1e6, cpu);
     }
 
-    private static Map<String, Long> cpuByThread(ThreadMXBean threads) {
+    /** @return each thread's CPU time so far, in ns, by thread name (threads of one name summed) */
+    static Map<String, Long> cpuByThread(ThreadMXBean threads) {
         Map<String, Long> out = new TreeMap<>();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null) {
