@@ -140,6 +140,10 @@ public class DagBenchmark {
         @Param("256")
         public int tasksInFlightPerWorker;
 
+        /** QUEUED tasks beyond which a graph's admission pauses (EngineBuilder.graphAdmitAhead). Default: the engine's. */
+        @Param("4096")
+        public int graphAdmitAhead;
+
         Engine engine;
         TaskSpec<Object, Object> noOp;
         String[] keys;
@@ -148,7 +152,7 @@ public class DagBenchmark {
         @Setup(Level.Trial)
         public void setUp(Workload workload) {
             engine = Engine.builder().name("bench").workerThreads(workload.workers)
-                .tasksInFlightPerWorker(tasksInFlightPerWorker).build();
+                .tasksInFlightPerWorker(tasksInFlightPerWorker).graphAdmitAhead(graphAdmitAhead).build();
             noOp = TaskSpec.of((Object input, TaskContext context) -> noOp()).name("no-op").build();
             keys = new String[TASKS];
             for (int i = 0; i < TASKS; i++) {
