@@ -153,14 +153,21 @@ final class GraphAdmission {
     }
 
     /**
-     * For explanations (walks the pending graphs): null if {@code t} is not a pending graph task; else whether its
-     * graph is paused by the limit now.
+     * For explanations (walks the pending graphs).
+     *
+     * @return null if {@code t} is not a pending graph task; else why its graph is not admitted now, as a clause
+     *         starting "; ", or "" when it is not held
      */
-    Boolean pausedGraphOf(Task t) {
+    String whyGraphWaits(Task t) {
         for (Pending g : pending) {
             for (int k = g.cursor; k < g.made; k++) {
                 if (g.tasks[k] == t) {
-                    return !mayAdmit(g) || !outranksUnmade(g);
+                    if (!outranksUnmade(g)) {
+                        return "; its graph is still being made, and a task of it not made yet outranks the next one";
+                    }
+                    return mayAdmit(g) ? "" : "; its graph waits while " + counts.get(TaskState.QUEUED)
+                        + " admitted tasks wait (QUEUED), at least the graphAdmitAhead of " + admitAhead
+                        + ", and none of its remaining tasks outranks the best ready one";
                 }
             }
         }
@@ -172,9 +179,5 @@ final class GraphAdmission {
         for (Pending g : pending) {
             g.draining = true;
         }
-    }
-
-    long admitAhead() {
-        return admitAhead;
     }
 }

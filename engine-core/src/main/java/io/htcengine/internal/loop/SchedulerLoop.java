@@ -712,13 +712,10 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         TaskState state = t.state();
         switch (state) {
             case SUBMITTED: {
-                Boolean paused = graphs.pausedGraphOf(t);
-                if (paused != null) {
+                String graphWaits = graphs.whyGraphWaits(t);
+                if (graphWaits != null) {
                     return "SUBMITTED: in a submitted graph, not yet admitted (graphs are admitted in topological "
-                        + "order, " + admitBatch + " tasks per cycle" + (paused ? "; its graph waits while "
-                        + counts.get(TaskState.QUEUED) + " admitted tasks wait (QUEUED), at least the "
-                        + "graphAdmitAhead of " + graphs.admitAhead()
-                        + ", and none of its remaining tasks outranks the best ready one)" : ")");
+                        + "order, " + admitBatch + " tasks per cycle" + graphWaits + ")";
                 }
                 return "SUBMITTED: in the lane for priority " + t.priority() + ", not yet admitted (" + inbox.lanes().size()
                     + " tasks wait in the lanes; " + admitBatch + " are admitted per cycle, highest priority first"

@@ -108,4 +108,28 @@ class GraphAdmissionProperties {
         assertEquals(end, admitted.size(), "every task made is admitted in the end, and no other");
         assertTrue(admission.isEmpty(), "the graph leaves the admission once its last task is admitted");
     }
+
+    /** What an explanation says of a graph held because a task not made yet outranks its next one, and once made. */
+    @net.jqwik.api.Example
+    void aGraphHeldForATaskNotMadeYetSaysSo() {
+        TaskGraph graph = TaskGraph.builder().add("low0", spec(0), null).add("low1", spec(0), null)
+            .add("high", spec(19), null).build();
+        Task[] tasks = new Task[3];
+        for (int k = 0; k < 2; k++) {
+            tasks[k] = new Task(k + 1, graph.spec(graph.topologicalOrder(k)), null, StubOwner.PLAIN, 0);
+        }
+        GraphAdmission.Pending g = new GraphAdmission.Pending(tasks, GraphAdmission.suffixMaxRank(graph));
+        List<Task> admitted = new ArrayList<>();
+        GraphAdmission admission = new GraphAdmission(new ReadyQueue(), new StateCounters(), 0, admitted::add);
+        admission.add(g, 2);
+        assertEquals(0, admission.admitCycle(10), "the rank-19 task is not made yet");
+        assertEquals("; its graph is still being made, and a task of it not made yet outranks the next one",
+            admission.whyGraphWaits(tasks[0]));
+        tasks[2] = new Task(3, graph.spec(graph.topologicalOrder(2)), null, StubOwner.PLAIN, 0);
+        admission.made(g, 3, false);
+        assertEquals("", admission.whyGraphWaits(tasks[0]), "no limit holds it now");
+        assertEquals(3, admission.admitCycle(10));
+        assertEquals(List.of(tasks[0], tasks[1], tasks[2]), admitted, "in topological order");
+        assertEquals(null, admission.whyGraphWaits(tasks[0]), "admitted: no longer pending");
+    }
 }
