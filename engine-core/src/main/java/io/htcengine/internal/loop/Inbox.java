@@ -364,8 +364,8 @@ public final class Inbox {
             }
             int n = graph.size();
             TaskSpec<?, ?> checked = null;
-            for (int k = 0; k < n; k++) {
-                TaskSpec<?, ?> spec = graph.spec(graph.topologicalOrder(k));
+            for (int node = 0; node < n; node++) { // in index order: the specs array, read in sequence
+                TaskSpec<?, ?> spec = graph.spec(node);
                 if (spec != checked) { // graphs often repeat one spec: check each run of it once
                     checkSchedulable(spec);
                     checked = spec;
