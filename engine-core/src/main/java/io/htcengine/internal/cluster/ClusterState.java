@@ -82,8 +82,10 @@ public final class ClusterState {
     private long freeSlotsUp;
     long nextAutoscaleNs;
     /** Ready tasks left untried because no UP node has a free slot, and since when (-1: none). */
-    int slotBacklog;
+    private int slotBacklog;
     long slotBacklogSinceNs = -1;
+    /** Tasks an admission limit holds in the lanes, which wait for a slot as much as the ready ones do. */
+    private java.util.function.LongSupplier heldBeforeAdmission = () -> 0;
     final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
     private final long[] upCapacity;
     final PoolScaler scaler = new PoolScaler(this);
@@ -168,6 +170,19 @@ public final class ClusterState {
      * After dispatch: {@code readyTasks} are still in the ready queue. If no slot is free they wait for one — pending
      * demand of one slot each, which the autoscaler sees.
      */
+    /**
+     * Loop, at construction: where to count the tasks an admission limit holds back (they count in the slot backlog,
+     * the autoscaler's demand, whenever ready tasks wait for a slot). Read only when the backlog is, not every cycle.
+     */
+    public void heldBeforeAdmission(java.util.function.LongSupplier held) {
+        this.heldBeforeAdmission = held;
+    }
+
+    /** @return tasks waiting for a free slot: the ready ones left untried, and those the admission limit holds back */
+    int slotBacklog() {
+        return slotBacklog == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, slotBacklog + heldBeforeAdmission.getAsLong());
+    }
+
     public void readyBacklog(int readyTasks) {
         backlog(readyTasks > 0 && freeSlotsUp == 0 ? readyTasks : 0);
     }

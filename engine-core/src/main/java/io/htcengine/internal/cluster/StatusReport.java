@@ -49,7 +49,7 @@ final class StatusReport {
         }
         Map<String, Resources> tenants = new TreeMap<>();
         c.tenants.forEach((name, ledger) -> tenants.put(name, c.dims.resources(ledger.used)));
-        int noRoom = c.slotBacklog;
+        int noRoom = c.slotBacklog();
         int quota = 0;
         int unschedulable = 0;
         for (ParkedTasks.Shape s : c.parked.active()) {
@@ -141,13 +141,13 @@ final class StatusReport {
             }
         }
         if (p == null || p.templateVector != null) {
-            demand[Dims.SLOTS] += c.slotBacklog; // ready tasks waiting for a free slot: one slot each
+            demand[Dims.SLOTS] += c.slotBacklog(); // ready tasks waiting for a free slot: one slot each
         }
         return demand;
     }
 
     private static int pendingTasks(ClusterState c, PoolState p) {
-        int n = p == null || p.templateVector != null ? c.slotBacklog : 0;
+        int n = p == null || p.templateVector != null ? c.slotBacklog() : 0;
         for (ParkedTasks.Shape s : c.parked.active()) {
             if (s.why == ParkedTasks.Why.NO_ROOM && forPool(s, p)) {
                 n += s.count;

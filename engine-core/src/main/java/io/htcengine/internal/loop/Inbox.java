@@ -180,7 +180,7 @@ public final class Inbox {
             int made = 0;
             while (accepted < n) {
                 if (made == accepted) {
-                    int end = Math.min(n, made + VECTOR_CHUNK);
+                    int end = Math.min(n, made + MAKE_CHUNK);
                     for (int k = made; k < end; k++) {
                         tasks[k] = new Task(firstId + k, specs == null ? spec : (TaskSpec<?, ?>) specs[k], inputs[k],
                             owner, now);
@@ -278,10 +278,11 @@ public final class Inbox {
         }
     }
 
-    /** Tasks of a vector submit made at a time: about one lane's worth of the default size. */
-    private static final int VECTOR_CHUNK = 1024;
-    /** Tasks of a graph made before the loop is told: a cycle's admission budget, or a few. */
-    private static final int GRAPH_CHUNK = 1024;
+    /**
+     * Tasks of a vector or a graph made at a time, before they are offered or the loop is told: about one lane's worth
+     * of the default size. Made all at once, a long vector's or graph's tasks would be cold when the loop admits them.
+     */
+    private static final int MAKE_CHUNK = 1024;
 
     /**
      * Offers a vector's tasks {@code [from, to)}, waiting for lane space like {@link #awaitLaneSpace(Task)}.
@@ -297,18 +298,29 @@ public final class Inbox {
             throw laneFull(tasks, from, "the thread that drives the engine (or delivers its events) cannot wait for "
                 + "the lane: resubmit the rest after the loop has admitted tasks, or raise laneCapacity");
         }
+        int[] next = {from};
+        if (!waitForLaneSpace(() -> (next[0] = lanes.offerAll(tasks, from, to)) > from)) {
+            throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
+        }
+        return next[0];
+    }
+
+    /**
+     * Waits, counted as a submitter waiting for lanes, until {@code offered} (tried at once, then after each round
+     * of waking the loop and backing off) says lane space was found.
+     *
+     * @return false when the thread was interrupted first (nothing more was offered)
+     */
+    private boolean waitForLaneSpace(java.util.function.BooleanSupplier offered) {
         waitingForLanes.getAndIncrement();
         try {
-            for (int idle = 0; ; idle++) {
+            for (int idle = 0; !offered.getAsBoolean(); idle++) {
                 loopWakeup.wake();
-                int next = lanes.offerAll(tasks, from, to);
-                if (next > from) {
-                    return next;
-                }
                 if (backOff(idle)) {
-                    throw laneFull(tasks, from, "interrupted while waiting for space in the lane");
+                    return false;
                 }
             }
+            return true;
         } finally {
             waitingForLanes.getAndDecrement();
         }
@@ -400,7 +412,7 @@ public final class Inbox {
             int made = 0;
             try {
                 while (made < n) {
-                    int end = Math.min(n, made + GRAPH_CHUNK);
+                    int end = Math.min(n, made + MAKE_CHUNK);
                     for (int k = made; k < end; k++) {
                         int node = graph.topologicalOrder(k);
                         TaskSpec<?, ?> spec = graph.spec(node);
@@ -440,17 +452,9 @@ public final class Inbox {
                 + "delivers its events) cannot wait for the lane: submit again after the loop has admitted tasks, or "
                 + "raise laneCapacity");
         }
-        waitingForLanes.getAndIncrement();
-        try {
-            for (int idle = 0; !lanes.offer(task); idle++) {
-                loopWakeup.wake();
-                if (backOff(idle)) {
-                    throw new RejectedExecutionException("interrupted while waiting for space in the lane for "
-                        + "priority " + task.priority() + "; the task was not accepted");
-                }
-            }
-        } finally {
-            waitingForLanes.getAndDecrement();
+        if (!waitForLaneSpace(() -> lanes.offer(task))) {
+            throw new RejectedExecutionException("interrupted while waiting for space in the lane for priority "
+                + task.priority() + "; the task was not accepted");
         }
     }
 

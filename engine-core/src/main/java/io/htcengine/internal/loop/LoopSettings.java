@@ -44,6 +44,7 @@ public record LoopSettings(Dims dims, List<NodeSpec> nodes, List<NodeExecutor> e
                            io.htcengine.spi.SchedulingPolicy scheduling, Map<String, Resources> quotas,
                            UnschedulableMode unschedulable, long autoscaleIntervalNs,
                            Function<NodeSpec, NodeExecutor> localExecutors, RetryPolicy defaultRetry,
-                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch, int readyQueueLimit, int graphAdmitAhead,
+                           long defaultTimeoutNs, long randomSeed, int admitBatch, int dispatchBatch,
+                           int readyQueueLimit, int graphAdmitAhead,
                            int listenerInterests, boolean stopWhenTerminated, long dispatchAheadNs) {
 }

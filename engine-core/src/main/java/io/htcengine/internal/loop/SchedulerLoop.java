@@ -122,6 +122,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         this.admission = new LaneAdmission(inbox.lanes(), ready, policy != null ? 0 : settings.readyQueueLimit(),
             this::admit);
         this.graphs = new GraphAdmission(ready, counts, policy != null ? 0 : settings.graphAdmitAhead(), this::admit);
+        cluster.heldBeforeAdmission(() -> admission.limited() ? inbox.lanes().size() : 0);
         this.listenerInterests = settings.listenerInterests();
         this.stopWhenTerminated = settings.stopWhenTerminated();
         this.timers = new LoopTimers(nowNs, new LoopTimers.Expiry() {
@@ -306,12 +307,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (n > 0) {
             cluster.flushFed();
         }
-        // Tasks the limit keeps in the lanes wait for a slot as much as the queued ones do (the autoscaler's demand).
-        int waiting = ready.size();
-        if (waiting > 0 && !cluster.anyFreeSlot() && admission.limited()) {
-            waiting = (int) Math.min(Integer.MAX_VALUE, waiting + inbox.lanes().size());
-        }
-        cluster.readyBacklog(waiting);
+        cluster.readyBacklog(ready.size());
         return n;
     }
 
