@@ -1,13 +1,10 @@
 package io.htcengine.jmh;
 
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
-import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
-import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -62,53 +59,27 @@ public final class HandOffFloor {
         }
     }
 
-    /** One worker: its queue and its parked flag. */
-    static final class WorkerSlot {
-        final SpscAtomicArrayQueue<Job> queue;
-        volatile boolean parked;
-        Thread thread;
-        int given;   // scheduler only
-        int held;    // scheduler only: given and not yet counted back
-
-        WorkerSlot(int depth) {
-            queue = new SpscAtomicArrayQueue<>(2 * depth);
-        }
-    }
-
     private final MpscAtomicArrayQueue<Job>[] lanes;
-    private final MpscAtomicArrayQueue<Job> completions = new MpscAtomicArrayQueue<>(1 << 16);
-    private final WorkerSlot[] workers;
-    private final int depth;
+    private final FloorWorkers<Job> workers;
     private final boolean wakePerTask;
-    private final LongAdder parks = new LongAdder();
-    private volatile boolean schedulerParked;
     private volatile long target = Long.MAX_VALUE;
     private volatile Thread waiter;
     private Thread scheduler;
 
     @SuppressWarnings("unchecked")
     private HandOffFloor(int workerCount, int depth, boolean wakePerTask) {
-        this.depth = depth;
         this.wakePerTask = wakePerTask;
         lanes = new MpscAtomicArrayQueue[LANES + 1];
         for (int p = 1; p <= LANES; p++) {
             lanes[p] = new MpscAtomicArrayQueue<>(1 << 16);
         }
-        workers = new WorkerSlot[workerCount];
-        for (int w = 0; w < workerCount; w++) {
-            workers[w] = new WorkerSlot(depth);
-        }
+        workers = new FloorWorkers<>(workerCount, depth, job -> job.state = 2);
     }
 
     private void start() {
-        for (int w = 0; w < workers.length; w++) {
-            WorkerSlot slot = workers[w];
-            slot.thread = new Thread(() -> runWorker(slot), "floor-worker-" + w);
-            slot.thread.setDaemon(true);
-            slot.thread.start();
-        }
         scheduler = new Thread(this::runScheduler, "floor-scheduler");
         scheduler.setDaemon(true);
+        workers.start("floor-worker-", scheduler);
         scheduler.start();
     }
 
@@ -116,31 +87,7 @@ public final class HandOffFloor {
         while (!lanes[job.priority].offer(job)) {
             Thread.yield();
         }
-        if (schedulerParked) {
-            LockSupport.unpark(scheduler);
-        }
-    }
-
-    private void runWorker(WorkerSlot slot) {
-        while (true) {
-            Job job = slot.queue.relaxedPoll();
-            if (job == null) {
-                slot.parked = true; // a volatile store, then a look at the queue: pairs with the scheduler's fence
-                if (slot.queue.isEmpty()) {
-                    parks.increment();
-                    LockSupport.park();
-                }
-                slot.parked = false;
-                continue;
-            }
-            job.state = 2;
-            while (!completions.offer(job)) {
-                Thread.yield();
-            }
-            if (schedulerParked) {
-                LockSupport.unpark(scheduler);
-            }
-        }
+        workers.wakeScheduler();
     }
 
     private void runScheduler() {
@@ -148,15 +95,15 @@ public final class HandOffFloor {
         int idle = 0;
         while (true) {
             int work = 0;
-            for (Job job; (job = completions.relaxedPoll()) != null; work++) {
-                workers[job.worker].held--;
+            for (Job job; (job = workers.completions.relaxedPoll()) != null; work++) {
+                workers.slots[job.worker].held--;
                 done++;
             }
             boolean fed = false;
             dispatch:
             for (int p = LANES; p >= 1; p--) {
                 for (Job job; ; work++) {
-                    int w = leastLoaded();
+                    int w = workers.leastLoaded();
                     if (w < 0) {
                         break dispatch;
                     }
@@ -165,57 +112,22 @@ public final class HandOffFloor {
                     }
                     job.state = 1;
                     job.worker = w;
-                    WorkerSlot slot = workers[w];
-                    slot.held++;
-                    slot.queue.offer(job);
+                    workers.give(w, job);
                     fed = true;
                     if (wakePerTask) {
-                        wake(slot);
+                        workers.wakeParked(w);
                     }
                 }
             }
             if (fed && !wakePerTask) {
-                for (WorkerSlot slot : workers) {
-                    wake(slot);
-                }
+                workers.wakeParked();
             }
             if (done >= target) {
                 target = Long.MAX_VALUE;
                 LockSupport.unpark(waiter);
             }
-            if (work > 0) {
-                idle = 0;
-            } else if (++idle > 30) {
-                schedulerParked = true;
-                if (completions.isEmpty() && lanesEmpty()) {
-                    LockSupport.parkNanos(1_000_000);
-                }
-                schedulerParked = false;
-            } else if (idle > 10) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+            idle = work > 0 ? 0 : workers.idle(idle, this::lanesEmpty);
         }
-    }
-
-    private void wake(WorkerSlot slot) {
-        VarHandle.fullFence(); // our offers before their flag: pairs with the worker's volatile store
-        if (slot.parked) {
-            LockSupport.unpark(slot.thread);
-        }
-    }
-
-    private int leastLoaded() {
-        int best = -1;
-        int least = depth;
-        for (int w = 0; w < workers.length; w++) {
-            if (workers[w].held < least) {
-                least = workers[w].held;
-                best = w;
-            }
-        }
-        return best;
     }
 
     private boolean lanesEmpty() {
@@ -249,7 +161,7 @@ public final class HandOffFloor {
             if (b == batches / 3) {
                 cpuBefore = cpu(mx, floor);
                 start = System.nanoTime();
-                floor.parks.reset();
+                floor.workers.parks.reset();
             }
             long batchStart = System.nanoTime();
             floor.waiter = Thread.currentThread();
@@ -270,7 +182,7 @@ public final class HandOffFloor {
         long[] cpuAfter = cpu(mx, floor);
         double n = (double) (batches - batches / 3) * tasks;
         System.out.printf("jobs of %d bytes, wake per %s: tasks/s %.0f, best batch %.0f, worker parks per task %.4f%n",
-            jobBytes, wakePerTask ? "task" : "batch", n * 1e9 / wall, tasks * 1e9 / best, floor.parks.sum() / n);
+            jobBytes, wakePerTask ? "task" : "batch", n * 1e9 / wall, tasks * 1e9 / best, floor.workers.parks.sum() / n);
         String[] names = {"producer", "scheduler", "worker-0", "worker-1"};
         for (int i = 0; i < names.length; i++) {
             System.out.printf("  %-10s %6.1f ns CPU/task%n", names[i], (cpuAfter[i] - cpuBefore[i]) / n);
@@ -280,6 +192,7 @@ public final class HandOffFloor {
 
     private static long[] cpu(ThreadMXBean mx, HandOffFloor floor) {
         return new long[] {mx.getCurrentThreadCpuTime(), mx.getThreadCpuTime(floor.scheduler.getId()),
-            mx.getThreadCpuTime(floor.workers[0].thread.getId()), mx.getThreadCpuTime(floor.workers[1].thread.getId())};
+            mx.getThreadCpuTime(floor.workers.slots[0].thread.getId()),
+            mx.getThreadCpuTime(floor.workers.slots[1].thread.getId())};
     }
 }
