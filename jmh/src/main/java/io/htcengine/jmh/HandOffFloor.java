@@ -16,9 +16,12 @@ import java.util.concurrent.locks.LockSupport;
  * MPSC completion queue; two workers run a no-op, write one field and report. An idle worker parks after raising a
  * flag; the scheduler, after a full fence, unparks the ones it fed that raised it.
  *
- * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256]} — {@code jobBytes} pads the
- * job object (144 is the size of the engine's {@code Task}); {@code wake=task} fences and checks a worker's flag after
- * every job instead of once per dispatch round. Prints tasks/s over the last two thirds of the batches, the best batch,
+ * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256] [touch=first|spread]} —
+ * {@code jobBytes} pads the job object (144 is the size of the engine's {@code Task}); {@code wake=task} fences and
+ * checks a worker's flag after every job instead of once per dispatch round; {@code touch=spread} (144-byte jobs only)
+ * has each side also touch fields on every cache line of the job, as the engine does with a {@code Task}: the
+ * scheduler when it dispatches a job and when it counts it back, the worker when it runs it (see
+ * {@link Job144#dispatchTouch}). Prints tasks/s over the last two thirds of the batches, the best batch,
  * CPU time per task of each thread and worker parks per task. docs/performance.md has the figures.
  *
  * <pre>
@@ -51,29 +54,56 @@ public final class HandOffFloor {
 
     /** A job of 144 bytes, as large as the engine's Task. */
     static final class Job144 extends Job {
-        @SuppressWarnings("unused")
+        // At offsets 24, 32, ... 136: a job at any offset in a line spans three lines, and these reach all of them.
         long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
 
         Job144(int priority) {
             super(priority);
+        }
+
+        /** The scheduler, at dispatch: reads one line's field, writes two more lines' (the engine's admission). */
+        void dispatchTouch() {
+            p8 = p5 + 1;
+            p14 = p2;
+        }
+
+        /** The worker: reads and writes fields across the lines (the engine's run phase, runner and outcome). */
+        void workerTouch() {
+            p6 = p9 + 1;
+            p13 = p6;
+            p3 = 7;
+        }
+
+        /** The scheduler, counting it back: reads what the worker wrote, writes across the lines (completion). */
+        void completeTouch() {
+            p7 = p13 + p3;
+            p15 = p7;
+            p12 = 1;
         }
     }
 
     private final MpscAtomicArrayQueue<Job>[] lanes;
     private final FloorWorkers<Job> workers;
     private final boolean wakePerTask;
+    private final boolean spread;
     private volatile long target = Long.MAX_VALUE;
     private volatile Thread waiter;
     private Thread scheduler;
 
     @SuppressWarnings("unchecked")
-    private HandOffFloor(int workerCount, int depth, boolean wakePerTask) {
+    private HandOffFloor(int workerCount, int depth, boolean wakePerTask, boolean spread) {
         this.wakePerTask = wakePerTask;
+        this.spread = spread;
         lanes = new MpscAtomicArrayQueue[LANES + 1];
         for (int p = 1; p <= LANES; p++) {
             lanes[p] = new MpscAtomicArrayQueue<>(1 << 16);
         }
-        workers = new FloorWorkers<>(workerCount, depth, job -> job.state = 2);
+        workers = new FloorWorkers<>(workerCount, depth, job -> {
+            if (spread) {
+                ((Job144) job).workerTouch();
+            }
+            job.state = 2;
+        });
     }
 
     private void start() {
@@ -97,6 +127,9 @@ public final class HandOffFloor {
             int work = 0;
             for (Job job; (job = workers.completions.relaxedPoll()) != null; work++) {
                 workers.slots[job.worker].held--;
+                if (spread) {
+                    ((Job144) job).completeTouch();
+                }
                 done++;
             }
             boolean fed = false;
@@ -109,6 +142,9 @@ public final class HandOffFloor {
                     }
                     if ((job = lanes[p].relaxedPoll()) == null) {
                         break;
+                    }
+                    if (spread) {
+                        ((Job144) job).dispatchTouch();
                     }
                     job.state = 1;
                     job.worker = w;
@@ -144,13 +180,17 @@ public final class HandOffFloor {
         int jobBytes = args.length > 1 ? Integer.parseInt(args[1]) : 24;
         boolean wakePerTask = args.length > 2 && args[2].equals("task");
         int depth = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+        boolean spread = args.length > 4 && args[4].equals("spread");
+        if (spread && jobBytes < 144) {
+            throw new IllegalArgumentException("touch=spread needs jobBytes 144, was " + jobBytes);
+        }
         int tasks = PriorityThroughputBenchmark.TASKS;
         int[] priorities = new int[tasks];
         SplittableRandom random = new SplittableRandom(0x5EED_2025L);
         for (int i = 0; i < tasks; i++) {
             priorities[i] = random.nextInt(1, LANES + 1);
         }
-        HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask);
+        HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask, spread);
         floor.start();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] cpuBefore = null;
@@ -181,8 +221,8 @@ public final class HandOffFloor {
         long wall = System.nanoTime() - start;
         long[] cpuAfter = cpu(mx, floor);
         double n = (double) (batches - batches / 3) * tasks;
-        System.out.printf("jobs of %d bytes, wake per %s: tasks/s %.0f, best batch %.0f, worker parks per task %.4f%n",
-            jobBytes, wakePerTask ? "task" : "batch", n * 1e9 / wall, tasks * 1e9 / best, floor.workers.parks.sum() / n);
+        System.out.printf("jobs of %d bytes, wake per %s, touch %s: tasks/s %.0f, best batch %.0f, worker parks per task "
+            + "%.4f%n", jobBytes, wakePerTask ? "task" : "batch", spread ? "spread" : "first", n * 1e9 / wall, tasks * 1e9 / best, floor.workers.parks.sum() / n);
         String[] names = {"producer", "scheduler", "worker-0", "worker-1"};
         for (int i = 0; i < names.length; i++) {
             System.out.printf("  %-10s %6.1f ns CPU/task%n", names[i], (cpuAfter[i] - cpuBefore[i]) / n);
