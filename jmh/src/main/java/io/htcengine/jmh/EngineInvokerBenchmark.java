@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A diagnostic beside {@link PriorityThroughputBenchmark}: the same workload (a session of
  * {@value PriorityThroughputBenchmark#TASKS} no-op tasks with seeded random priorities 1-10), but with no thread
- * hand-off at all. The engine runs in {@link ThreadingMode#INVOKER} mode with one node whose executor is a
- * {@link ManualExecutor} of {@code slots} slots, and the JMH thread does everything: it submits the batch, then drives
+ * hand-off at all. The engine runs in {@link ThreadingMode#INVOKER} mode, with lanes that hold a whole batch, and one
+ * node whose executor is a {@link ManualExecutor} of {@code slots} slots, and the JMH thread does everything: it submits the batch, then drives
  * {@link Engine#doWork()} and runs whatever was dispatched until the session is done. The score, in tasks per
  * second, is therefore the CPU cost of the engine's own bookkeeping per task (task object, lanes, admission, ready
  * queue, dispatch, completion queue, session accounting) on one core — an upper bound for what the threaded engine
@@ -67,6 +67,9 @@ public class EngineInvokerBenchmark {
             .name("bench-invoker")
             .threading(ThreadingMode.INVOKER)
             .node(NodeSpec.withExecutor("manual", slots, executor))
+            // The whole batch is submitted before the loop runs: every lane must hold it (the default, 1,024, would
+            // make the submit throw, since the thread that drives the engine cannot wait for the loop).
+            .laneCapacity(TASKS)
             .build();
         specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];
         for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {

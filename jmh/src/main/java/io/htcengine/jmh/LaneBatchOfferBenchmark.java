@@ -88,8 +88,8 @@ public class LaneBatchOfferBenchmark {
                 n++;
             }
         }
-        for (int p = TaskSpec.MIN_PRIORITY; p <= TaskSpec.MAX_PRIORITY; p++) {
-            while (engineLanes.poll(p) != null) {
+        for (int rank = 0; rank < Task.RANKS; rank++) { // the engine's lanes are by rank: two per priority
+            while (engineLanes.poll(rank) != null) {
                 n++;
             }
         }
