@@ -63,6 +63,32 @@ class ReadyQueueLimitTest {
     }
 
     @Test
+    void tasksTheLimitHoldsBackAreNoWorkForTheLoopUntilACompletionOrAnOutrankingTaskLetsSomeIn() {
+        // The loop may sleep while the limit holds tasks back (in invoker mode: doWork says 0, an idle cycle); it
+        // used to count them as input and spin through empty cycles, a whole core, for as long as the workers ran.
+        try (Harness h = harness(4)) {
+            Session s = h.engine.openSession();
+            List<TaskHandle<Integer>> tasks = submit(s, LOW, 20);
+            h.settle();
+            assertEquals(15, count(tasks, TaskState.SUBMITTED));
+            assertEquals(0, h.engine.doWork(), "nothing to admit, dispatch or collect: an idle cycle");
+
+            h.dispatched().get(0).complete(null);
+            assertTrue(h.engine.doWork() > 0, "a completion is work: the slot is given to the next ready task");
+            h.settle();
+            assertEquals(1, count(tasks, TaskState.COMPLETED));
+            assertEquals(1, count(tasks, TaskState.RUNNING));
+            assertEquals(4, count(tasks, TaskState.QUEUED));
+            assertEquals(0, h.engine.doWork());
+
+            TaskHandle<Integer> high = s.submit(Harness.echo(7), 1);
+            assertTrue(h.engine.doWork() > 0, "a task that outranks the ready ones is admitted past the limit");
+            assertEquals(TaskState.QUEUED, high.state());
+            assertEquals(0, h.engine.doWork());
+        }
+    }
+
+    @Test
     void withoutALimitEveryTaskIsAdmittedAtOnce() {
         try (Harness h = harness(0)) {
             List<TaskHandle<Integer>> tasks = submit(h.engine.openSession(), LOW, 20);

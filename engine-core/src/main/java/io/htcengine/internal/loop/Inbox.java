@@ -571,8 +571,8 @@ public final class Inbox {
         return commands.isEmpty();
     }
 
-    /** @return whether lanes, commands and completions are all empty (read after announcing sleep). */
-    boolean inputsEmpty() {
-        return commands.isEmpty() && completions.isEmpty() && lanes.isEmpty();
+    /** @return whether commands and completions are both empty (read after announcing sleep). */
+    boolean commandsAndCompletionsEmpty() {
+        return commands.isEmpty() && completions.isEmpty();
     }
 }

@@ -93,6 +93,21 @@ final class LaneAdmission {
         return ready.topRank();
     }
 
+    /**
+     * After a cycle that did no work: whether a lane holds a task the next cycle would admit. Tasks the limit holds
+     * back are not: the loop may sleep while they wait, since what lets them in (a completion, or a submission that
+     * outranks the ready queue) wakes it. Without this the loop spun through empty cycles whenever the limit held
+     * lanes back and the workers were busy, taking the CPU they needed (docs/performance.md, seventh session).
+     */
+    boolean anyAdmissible() {
+        for (int rank = Task.RANKS - 1; rank >= 0; rank--) {
+            if ((drainCount[rank] > 0 || wouldAdmit(rank)) && lanes.peek(rank) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A cancel may concern tasks in the lanes: what they hold now is admitted regardless of the limit. */
     void drain() {
         if (readyQueueLimit == Integer.MAX_VALUE) {

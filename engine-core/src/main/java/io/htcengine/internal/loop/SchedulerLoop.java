@@ -136,7 +136,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 abandon(session, "session timed out after " + java.time.Duration.ofNanos(session.timeoutNs()), true);
             }
         });
-        this.inputsEmpty = inbox::inputsEmpty;
+        // Lanes count only for what the next cycle would admit: tasks the ready-queue limit holds back wait asleep.
+        this.inputsEmpty = () -> inbox.commandsAndCompletionsEmpty() && !admission.anyAdmissible();
     }
 
     @Override
