@@ -674,6 +674,11 @@ public final class ClusterState {
         return pools().autoscale();
     }
 
+    /** @return whether the autoscaler has pools to look at on the engine clock (it runs every autoscale interval) */
+    public boolean autoscales() {
+        return pools().anyProvisionedPool();
+    }
+
     /** Command (from the provisioner): the node is ready. */
     void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
         pools().onNodeReady(poolName, template, executor);

@@ -163,6 +163,16 @@ final class PoolScaler {
     }
 
     /** Duty: every autoscale interval, asks each autoscaled pool's policy for its size and moves toward it. */
+    /** @return whether a pool is provisioned (its size is kept and autoscaled on the engine clock) */
+    boolean anyProvisionedPool() {
+        for (PoolState p : c.pools.values()) {
+            if (p.spec != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int autoscale() {
         if (c.nowNs - c.nextAutoscaleNs < 0) {
             return 0;

@@ -36,6 +36,11 @@ final class LoopTimers {
         this.expiry = expiry;
     }
 
+    /** @return whether no timer is scheduled */
+    boolean isEmpty() {
+        return wheel.timerCount() == 0;
+    }
+
     /** Schedules the task's one timer (its timeout or its retry) for {@code deadlineNs}. */
     void schedule(Task t, long deadlineNs) {
         t.timerId = wheel.scheduleTimer(deadlineNs);

@@ -23,7 +23,7 @@ public final class WakeupIdleStrategy implements IdleStrategy {
     private final int maxSpins;
     private final int maxYields;
     private final long minParkNs;
-    private final long maxParkNs;
+    private final java.util.function.LongSupplier maxParkNs;
     private int spins;
     private int yields;
     private long parkNs;
@@ -34,6 +34,15 @@ public final class WakeupIdleStrategy implements IdleStrategy {
      */
     public WakeupIdleStrategy(Wakeup wakeup, BooleanSupplier inputsEmpty, int maxSpins, int maxYields, long minParkNs,
                               long maxParkNs) {
+        this(wakeup, inputsEmpty, maxSpins, maxYields, minParkNs, () -> maxParkNs);
+    }
+
+    /**
+     * As above, with a longest park the owner decides at each park: e.g. short while something is due on a clock that
+     * nothing will wake it for, long otherwise.
+     */
+    public WakeupIdleStrategy(Wakeup wakeup, BooleanSupplier inputsEmpty, int maxSpins, int maxYields, long minParkNs,
+                              java.util.function.LongSupplier maxParkNs) {
         this.wakeup = wakeup;
         this.inputsEmpty = inputsEmpty;
         this.maxSpins = maxSpins;
@@ -62,8 +71,10 @@ public final class WakeupIdleStrategy implements IdleStrategy {
             yields++;
             Thread.yield();
         } else if (wakeup.prepareToSleep(inputsEmpty)) {
+            long max = maxParkNs.getAsLong();
+            parkNs = Math.min(parkNs, max);
             LockSupport.parkNanos(parkNs); // an offer after the flag went up unparks us; the next cycle lowers it
-            parkNs = Math.min(parkNs << 1, maxParkNs);
+            parkNs = Math.min(parkNs << 1, max);
         }
     }
 

@@ -44,6 +44,26 @@ class WakeupIdleStrategyTest {
 
     @Test
     @Timeout(10)
+    void theLongestParkIsAskedAtEveryPark() {
+        Wakeup wakeup = new Wakeup();
+        wakeup.bind();
+        java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong(60_000_000_000L);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Parks would start at 60 s: only the owner's answer at each park (1 µs once a timer is due) ends them in time.
+        WakeupIdleStrategy idle = new WakeupIdleStrategy(wakeup, () -> true, 0, 0, 60_000_000_000L, () -> {
+            asked.incrementAndGet();
+            return longest.get();
+        });
+        longest.set(1_000);
+        for (int i = 0; i < 3; i++) {
+            idle.idle(0);
+            wakeup.awake();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(3, asked.get(), "asked once per park");
+    }
+
+    @Test
+    @Timeout(10)
     void workThatArrivedBeforeTheAnnouncementKeepsTheOwnerAwake() {
         Wakeup wakeup = new Wakeup();
         wakeup.bind();
