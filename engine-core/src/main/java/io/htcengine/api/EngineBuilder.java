@@ -184,8 +184,9 @@ public final class EngineBuilder {
      * How the scheduler thread waits when it has nothing to do. Default: spin, yield, then park from 1 µs up to
      * 1 ms while something may come due on the engine clock (a timer: a timeout, a retry, a session deadline; a
      * provisioned pool; a shutdown; submitters waiting for lane space), else up to 50 ms, announcing the sleep to
-     * submitters only just before it parks; submissions, commands and completions wake a parked loop at once. A host's own strategy is told of every idle
-     * cycle instead (an offer then may unpark a thread that only spins). Ignored in invoker mode.
+     * submitters only just before it parks; submissions, commands and completions wake a parked loop at once. A
+     * host's own strategy is told of every idle cycle instead (an offer then may unpark a thread that only spins).
+     * Ignored in invoker mode.
      */
     public EngineBuilder idleStrategy(IdleStrategy idleStrategy) {
         this.idleStrategy = idleStrategy;

@@ -162,7 +162,6 @@ final class PoolScaler {
         }
     }
 
-    /** Duty: every autoscale interval, asks each autoscaled pool's policy for its size and moves toward it. */
     /** @return whether a pool is provisioned (its size is kept and autoscaled on the engine clock) */
     boolean anyProvisionedPool() {
         for (PoolState p : c.pools.values()) {
@@ -173,6 +172,7 @@ final class PoolScaler {
         return false;
     }
 
+    /** Duty: every autoscale interval, asks each autoscaled pool's policy for its size and moves toward it. */
     int autoscale() {
         if (c.nowNs - c.nextAutoscaleNs < 0) {
             return 0;
