@@ -242,7 +242,8 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
         if (!FUTURE.compareAndSet(this, null, created)) {
             return future;
         }
-        // The loop writes the state before it looks for a future: if it missed ours, we see its state.
+        // The loop writes a terminal state with a volatile store before it looks for a future (setState), and our
+        // compare-and-set is a full fence before we look at the state: if it missed our future, we see its state.
         if (state().isTerminal()) {
             completeFuture();
         }
@@ -453,9 +454,19 @@ public final class Task implements TaskHandle<Object>, Execution, io.htcengine.s
         return state;
     }
 
-    /** Loop only: publishes a new state. The caller checks the edge is legal. */
+    /**
+     * Loop only: publishes a new state. The caller checks the edge is legal. A terminal state is a volatile store (a
+     * full fence), so that the loop's look for a future after it ({@link #hasFuture}) cannot be ordered before it:
+     * either the loop sees the future that {@link #future()} created, or {@code future()} sees the terminal state —
+     * with a release store both could miss, and the future would never complete (about once in 50,000 futures
+     * asked for just as their task ended). Other states need no such order: a release store, no fence per dispatch.
+     */
     public void setState(TaskState next) {
-        STATE.setRelease(this, next.ordinal());
+        if (next.isTerminal()) {
+            STATE.setVolatile(this, next.ordinal());
+        } else {
+            STATE.setRelease(this, next.ordinal());
+        }
     }
 
     /** Loop only: resets per-attempt fields and counts the attempt, just before dispatch. */
