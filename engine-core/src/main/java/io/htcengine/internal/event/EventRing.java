@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@linkplain #publish() publishes} it; the listener thread {@linkplain #poll() reads} slots in order and
  * {@linkplain #release() releases} them.
  *
- * <p>Memory ordering: {@code tail} is written with a release store after the slot's fields; the consumer reads
- * it with a volatile load before the slot. {@code head} likewise in the other direction.
+ * <p>Memory ordering: {@code tail} is written with a volatile store after the slot's fields (see {@link #publish()});
+ * the consumer reads it with a volatile load before the slot. {@code head} is written with a release store and read
+ * with a volatile load in the other direction (the producer never sleeps waiting for it).
  */
 public final class EventRing {
     private final EventSlot[] slots;
@@ -43,10 +44,15 @@ public final class EventRing {
         return slots[(int) (producerTail & mask)];
     }
 
-    /** Producer: makes the slot returned by the last {@link #claim()} visible to the consumer. */
+    /**
+     * Producer: makes the slot returned by the last {@link #claim()} visible to the consumer. A volatile store, not a
+     * release store: the producer looks at the consumer's sleep flag next ({@code Wakeup.wake}), and a release store
+     * could still sit in its store buffer when it looks — the consumer, raising its flag meanwhile, would see an
+     * empty ring and park, and the producer would not unpark it (the event then waited out the consumer's park).
+     */
     public void publish() {
         producerTail++;
-        tail.lazySet(producerTail);
+        tail.set(producerTail);
     }
 
     /** Consumer. @return the next published slot, or null. Follow with {@link #release()} once read. */
