@@ -19,10 +19,13 @@ import java.util.TreeMap;
  *   <li>{@code heldBack} — the workers run tasks of 20 ms while the ready-queue limit holds the rest of a backlog in
  *       the lanes: 3,000 tasks submitted at once (more than the default limit, 2,048, fewer than it and a lane of
  *       1,024 hold, so the submitter does not wait). The loop has nothing to do until a task ends.</li>
+ *   <li>{@code backlog} — a submitting thread keeps submitting tasks of {@code taskUs} µs (default 300; they park,
+ *       so the workers use no CPU) and waits for lane space each time: the loop admits one task per completion, and
+ *       the submitter waits again. Prints the completions per second and the submitting thread's CPU too.</li>
  * </ul>
  *
  * <pre>
- * java -cp jmh/target/benchmarks.jar io.htcengine.jmh.IdleCpu [idle|heldBack] [seconds]
+ * java -cp jmh/target/benchmarks.jar io.htcengine.jmh.IdleCpu [idle|heldBack|backlog] [seconds] [taskUs]
  * </pre>
  */
 public final class IdleCpu {
@@ -32,6 +35,7 @@ public final class IdleCpu {
     public static void main(String[] args) throws InterruptedException {
         String scene = args.length > 0 ? args[0] : "idle";
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 2;
+        long taskNs = (args.length > 2 ? Long.parseLong(args[2]) : 300) * 1_000;
         try (Engine engine = Engine.builder().name("idle-cpu").workerThreads(2).build()) {
             Session session = engine.openSession();
             switch (scene) {
@@ -45,7 +49,24 @@ public final class IdleCpu {
                         session.submit(sleeper, null);
                     }
                 }
-                default -> throw new IllegalArgumentException("scene must be idle or heldBack, was " + scene);
+                case "backlog" -> {
+                    TaskSpec<Object, Object> parker = TaskSpec.of((Object in, TaskContext c) -> {
+                        java.util.concurrent.locks.LockSupport.parkNanos(taskNs);
+                        return null;
+                    }).name("park").build();
+                    Thread submitter = new Thread(() -> {
+                        try {
+                            while (true) {
+                                session.submit(parker, null);
+                            }
+                        } catch (RuntimeException endOfRun) {
+                            // the session was cancelled at the end: the run is over
+                        }
+                    }, "idle-cpu-submitter");
+                    submitter.setDaemon(true);
+                    submitter.start();
+                }
+                default -> throw new IllegalArgumentException("scene must be idle, heldBack or backlog, was " + scene);
             }
             Thread.sleep(500);
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -55,10 +76,12 @@ public final class IdleCpu {
                     threads.put(t.getName(), new long[] {t.getId(), mx.getThreadCpuTime(t.getId())});
                 }
             }
+            long completed0 = session.progress().completed();
             long wall0 = System.nanoTime();
             Thread.sleep(seconds * 1_000);
             long wall = System.nanoTime() - wall0;
-            System.out.printf("%s: CPU per thread, share of one core:", scene);
+            System.out.printf("%s: %.0f completions/s; CPU per thread, share of one core:", scene,
+                (session.progress().completed() - completed0) * 1e9 / wall);
             threads.forEach((name, v) ->
                 System.out.printf(" %s %.2f %%", name, 100.0 * (mx.getThreadCpuTime(v[0]) - v[1]) / wall));
             System.out.println();

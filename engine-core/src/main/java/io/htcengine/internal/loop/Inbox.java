@@ -307,7 +307,9 @@ public final class Inbox {
 
     /**
      * Waits, counted as a submitter waiting for lanes, until {@code offered} (tried at once, then after each round
-     * of waking the loop and backing off) says lane space was found.
+     * of backing off) says lane space was found. The loop is woken once, at the start: while a submitter waits it
+     * looks at the clock at least every millisecond (the stall check), and waking it on every round made it run an
+     * empty cycle each time (docs/performance.md, seventh session).
      *
      * @return false when the thread was interrupted first (nothing more was offered)
      */
@@ -315,7 +317,9 @@ public final class Inbox {
         waitingForLanes.getAndIncrement();
         try {
             for (int idle = 0; !offered.getAsBoolean(); idle++) {
-                loopWakeup.wake();
+                if (idle == 0) {
+                    loopWakeup.wake();
+                }
                 if (backOff(idle)) {
                     return false;
                 }
@@ -339,17 +343,17 @@ public final class Inbox {
     }
 
     /**
-     * One round of waiting for lane space: spin, then yield, then park for a period that grows to 1 ms.
+     * One round of waiting for lane space: ten spins, then parks from 1 µs doubling to ~1 ms. No yields, and a quick
+     * ramp: a lane of a busy engine frees a slot per completion, so a submitter waits again and again, and each wait
+     * that spun and yielded for two hundred rounds first cost it far more CPU than the wait was worth.
      *
      * @return whether the thread was interrupted (the caller gives up)
      */
     private static boolean backOff(int idle) {
-        if (idle < 100) {
+        if (idle < 10) {
             Thread.onSpinWait();
-        } else if (idle < 200) {
-            Thread.yield();
         } else {
-            LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (idle - 200) / 8)));
+            LockSupport.parkNanos(1_000L << Math.min(10, idle - 10)); // 1 µs doubling to ~1 ms
             return Thread.currentThread().isInterrupted();
         }
         return false;
