@@ -167,10 +167,6 @@ public final class ClusterState {
     }
 
     /**
-     * After dispatch: {@code readyTasks} are still in the ready queue. If no slot is free they wait for one — pending
-     * demand of one slot each, which the autoscaler sees.
-     */
-    /**
      * Loop, at construction: where to count the tasks an admission limit holds back (they count in the slot backlog,
      * the autoscaler's demand, whenever ready tasks wait for a slot). Read only when the backlog is, not every cycle.
      */
@@ -183,6 +179,10 @@ public final class ClusterState {
         return slotBacklog == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, slotBacklog + heldBeforeAdmission.getAsLong());
     }
 
+    /**
+     * After dispatch: {@code readyTasks} are still in the ready queue. If no slot is free they wait for one — pending
+     * demand of one slot each, which the autoscaler sees.
+     */
     public void readyBacklog(int readyTasks) {
         backlog(readyTasks > 0 && freeSlotsUp == 0 ? readyTasks : 0);
     }

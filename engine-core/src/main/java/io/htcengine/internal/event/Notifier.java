@@ -147,16 +147,13 @@ public final class Notifier implements Agent {
 
     /**
      * The listener thread's idle strategy: see {@link io.htcengine.internal.loop.WakeupIdleStrategy}. Its parks grow to
-     * {@value #MAX_PARK_NS} ns, not the loop's 1 ms: everything it waits for wakes it (the loop after it publishes
-     * events, {@code reportUsage} after it queues a sample), and it has nothing to look at on a clock, so an idle
-     * engine's listener thread need not wake a thousand times a second (it took 2.6 % of a core doing so).
+     * {@code UNTIMED_PARK_NS}: everything it waits for wakes it (the loop after it publishes events,
+     * {@code reportUsage} after it queues a sample), and it has nothing to look at on a clock.
      */
     public org.agrona.concurrent.IdleStrategy idleStrategy() {
-        return new io.htcengine.internal.loop.WakeupIdleStrategy(wakeup, inputsEmpty, 10, 20, 1_000, MAX_PARK_NS);
+        return new io.htcengine.internal.loop.WakeupIdleStrategy(wakeup, inputsEmpty, 10, 20, 1_000,
+            io.htcengine.internal.loop.WakeupIdleStrategy.UNTIMED_PARK_NS);
     }
-
-    /** The longest park of the listener thread's idle strategy. */
-    static final long MAX_PARK_NS = 50_000_000L;
 
     @Override
     public String roleName() {

@@ -186,16 +186,11 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     /** The idle strategy for the loop's own thread when the host chose none: see {@link WakeupIdleStrategy}. */
     public org.agrona.concurrent.IdleStrategy defaultIdleStrategy() {
         return new WakeupIdleStrategy(inbox.loopWakeup(), inputsEmpty, 10, 20, 1_000,
-            () -> watchesTheClock() ? CLOCK_PARK_NS : IDLE_PARK_NS);
+            () -> watchesTheClock() ? CLOCK_PARK_NS : WakeupIdleStrategy.UNTIMED_PARK_NS);
     }
 
     /** The longest park while something is due on the engine clock: timers fire and pools scale at most this late. */
     static final long CLOCK_PARK_NS = 1_000_000L;
-    /**
-     * The longest park when nothing is due on the clock: every input (a submission, a command, a completion) wakes the
-     * loop, so it need not look a thousand times a second; an idle engine's loop took 2.7 % of a core doing so.
-     */
-    static final long IDLE_PARK_NS = 50_000_000L;
 
     /**
      * Loop only. @return whether something may become due on the clock with nothing to wake the loop for it: a

@@ -18,6 +18,12 @@ import java.util.function.BooleanSupplier;
  * <p>Threading: the owner thread of the wakeup only.
  */
 public final class WakeupIdleStrategy implements IdleStrategy {
+    /**
+     * The longest park of a thread that nothing on a clock needs: every input it waits for wakes it, so it need not
+     * look a thousand times a second (an idle engine's loop and listener thread took ~5 % of a core doing so).
+     */
+    public static final long UNTIMED_PARK_NS = 50_000_000L;
+
     private final Wakeup wakeup;
     private final BooleanSupplier inputsEmpty;
     private final int maxSpins;
