@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * MPSC completion queue; two workers run a no-op, write one field and report. An idle worker parks after raising a
  * flag; the scheduler, after a full fence, unparks the ones it fed that raised it.
  *
- * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256] [touch=first|spread]} —
+ * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256] [touch=first|spread]
+ * [laneCapacity=65536]} —
  * {@code jobBytes} pads the job object (144 is the size of the engine's {@code Task}); {@code wake=task} fences and
  * checks a worker's flag after every job instead of once per dispatch round; {@code touch=spread} (144-byte jobs only)
  * has each side also touch fields on every cache line of the job, as the engine does with a {@code Task}: the
@@ -88,15 +89,17 @@ public final class HandOffFloor {
     private final boolean spread;
     private volatile long target = Long.MAX_VALUE;
     private volatile Thread waiter;
+    private volatile boolean stopped;
+    private long total; // the submitting thread's: jobs submitted so far
     private Thread scheduler;
 
     @SuppressWarnings("unchecked")
-    private HandOffFloor(int workerCount, int depth, boolean wakePerTask, boolean spread) {
+    private HandOffFloor(int workerCount, int depth, boolean wakePerTask, boolean spread, int laneCapacity) {
         this.wakePerTask = wakePerTask;
         this.spread = spread;
         lanes = new MpscAtomicArrayQueue[LANES + 1];
         for (int p = 1; p <= LANES; p++) {
-            lanes[p] = new MpscAtomicArrayQueue<>(1 << 16);
+            lanes[p] = new MpscAtomicArrayQueue<>(laneCapacity);
         }
         workers = new FloorWorkers<>(workerCount, depth, job -> {
             if (spread) {
@@ -106,11 +109,45 @@ public final class HandOffFloor {
         });
     }
 
+    /**
+     * Starts a floor of {@code workerCount} workers that wakes them once per dispatch round, for jobs of 144 bytes
+     * touched per {@code spread}, with lanes of {@code laneCapacity} (a full lane makes the producer yield).
+     */
+    static HandOffFloor started(int workerCount, int depth, boolean spread, int laneCapacity) {
+        HandOffFloor floor = new HandOffFloor(workerCount, depth, false, spread, laneCapacity);
+        floor.start();
+        return floor;
+    }
+
     private void start() {
         scheduler = new Thread(this::runScheduler, "floor-scheduler");
         scheduler.setDaemon(true);
         workers.start("floor-worker-", scheduler);
         scheduler.start();
+    }
+
+    /** Stops the scheduler and the workers. */
+    void stop() throws InterruptedException {
+        stopped = true;
+        LockSupport.unpark(scheduler);
+        scheduler.join(10_000);
+        workers.stop();
+    }
+
+    /**
+     * The submitting thread: offers one job of {@code jobBytes} per entry of {@code priorities} (1-10), in order, and
+     * returns when the scheduler has counted all of them back.
+     */
+    void runBatch(int[] priorities, int jobBytes) {
+        waiter = Thread.currentThread();
+        total += priorities.length;
+        target = total;
+        for (int p : priorities) {
+            submit(jobBytes >= 144 ? new Job144(p) : jobBytes >= 64 ? new Job64(p) : new Job(p));
+        }
+        while (target != Long.MAX_VALUE) {
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     private void submit(Job job) {
@@ -123,7 +160,7 @@ public final class HandOffFloor {
     private void runScheduler() {
         long done = 0;
         int idle = 0;
-        while (true) {
+        while (!stopped) {
             int work = 0;
             for (Job job; (job = workers.completions.relaxedPoll()) != null; work++) {
                 workers.slots[job.worker].held--;
@@ -181,6 +218,7 @@ public final class HandOffFloor {
         boolean wakePerTask = args.length > 2 && args[2].equals("task");
         int depth = args.length > 3 ? Integer.parseInt(args[3]) : 256;
         boolean spread = args.length > 4 && args[4].equals("spread");
+        int laneCapacity = args.length > 5 ? Integer.parseInt(args[5]) : 1 << 16;
         if (spread && jobBytes < 144) {
             throw new IllegalArgumentException("touch=spread needs jobBytes 144, was " + jobBytes);
         }
@@ -190,13 +228,12 @@ public final class HandOffFloor {
         for (int i = 0; i < tasks; i++) {
             priorities[i] = random.nextInt(1, LANES + 1);
         }
-        HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask, spread);
+        HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask, spread, laneCapacity);
         floor.start();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] cpuBefore = null;
         long start = 0;
         long best = Long.MAX_VALUE;
-        long total = 0;
         for (int b = 0; b < batches; b++) {
             if (b == batches / 3) {
                 cpuBefore = cpu(mx, floor);
@@ -204,16 +241,7 @@ public final class HandOffFloor {
                 floor.workers.parks.reset();
             }
             long batchStart = System.nanoTime();
-            floor.waiter = Thread.currentThread();
-            total += tasks;
-            floor.target = total;
-            for (int i = 0; i < tasks; i++) {
-                int p = priorities[i];
-                floor.submit(jobBytes >= 144 ? new Job144(p) : jobBytes >= 64 ? new Job64(p) : new Job(p));
-            }
-            while (floor.target != Long.MAX_VALUE) {
-                LockSupport.parkNanos(100_000);
-            }
+            floor.runBatch(priorities, jobBytes);
             if (b >= batches / 3) {
                 best = Math.min(best, System.nanoTime() - batchStart);
             }

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #tpePriorityBlockingQueue} — a {@link ThreadPoolExecutor} with {@code workers} core = max threads
  *       (prestarted) over a {@link PriorityBlockingQueue} of {@link PrioritizedNoOp} (higher priority first, FIFO
  *       within a priority), tasks given to {@code execute()}, completion signalled by a {@link CountDownLatch}.</li>
+ *   <li>{@link #handOffFloor} — not a competitor: the engine's thread structure with nothing but its hand-offs
+ *       ({@link HandOffFloor}), the ceiling of any engine built that way, beside the others in the same run.</li>
  *   <li>{@link #forkJoin} — a {@link ForkJoinPool} of {@code workers} threads, no priorities: a reference point for
  *       what a work-stealing pool with no ordering does on the same machine.</li>
  * </ul>
@@ -147,6 +149,37 @@ public class PriorityThroughputBenchmark {
         }
     }
 
+    /** The engine's thread structure with nothing but its hand-offs ({@link HandOffFloor}), started once per trial. */
+    @State(Scope.Benchmark)
+    public static class FloorState {
+        /**
+         * Which lines of each 144-byte job the floor's threads touch: {@code spread} all three, as the engine's threads
+         * do with a {@code Task}; {@code first} only the first, as a task laid out on one line could.
+         */
+        @Param("spread")
+        public String touch;
+
+        /** Each lane's capacity: the engine's default, as the engine runs this benchmark. */
+        @Param("" + io.htcengine.api.EngineBuilder.DEFAULT_LANE_CAPACITY)
+        public int laneCapacity;
+
+        HandOffFloor floor;
+
+        @Setup(Level.Trial)
+        public void setUp(Workload workload) {
+            if (!touch.equals("spread") && !touch.equals("first")) {
+                throw new IllegalArgumentException("touch must be spread or first, was " + touch);
+            }
+            floor = HandOffFloor.started(workload.workers, workload.tasksInFlightPerWorker, touch.equals("spread"),
+                laneCapacity);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            floor.stop();
+        }
+    }
+
     /** The work-stealing reference pool. */
     @State(Scope.Benchmark)
     public static class ForkJoinState {
@@ -211,6 +244,17 @@ public class PriorityThroughputBenchmark {
         }
         done.await();
         return tpe.getCompletedTaskCount();
+    }
+
+    /**
+     * Not a competitor: the ceiling of the engine's thread structure on this machine. The same priorities through
+     * {@link HandOffFloor}: ten MPSC lanes, one scheduler thread, per-worker SPSC queues and one completion queue, with
+     * no task state, handle, future, session, placement or accounting. The engine can only be slower; its ratio to
+     * {@link #tpePriorityBlockingQueue} can only be lower than this one's.
+     */
+    @Benchmark
+    public void handOffFloor(Workload workload, FloorState state) {
+        state.floor.runBatch(workload.priorities, 144);
     }
 
     /** A reference point without priorities: {@code ForkJoinPool.execute}, {@value #TASKS} tasks awaited. */
