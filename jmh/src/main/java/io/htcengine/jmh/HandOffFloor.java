@@ -136,7 +136,7 @@ public final class HandOffFloor {
 
     /**
      * The submitting thread: offers one job of {@code jobBytes} per entry of {@code priorities} (1-10), in order, and
-     * returns when the scheduler has counted all of them back.
+     * returns when the scheduler has counted all of them back (or throws after 60 s).
      */
     void runBatch(int[] priorities, int jobBytes) {
         waiter = Thread.currentThread();
@@ -145,7 +145,11 @@ public final class HandOffFloor {
         for (int p : priorities) {
             submit(jobBytes >= 144 ? new Job144(p) : jobBytes >= 64 ? new Job64(p) : new Job(p));
         }
+        long deadline = System.nanoTime() + 60_000_000_000L; // a floor that stopped must not hang a build's smoke run
         while (target != Long.MAX_VALUE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the floor did not count its jobs back within 60 s");
+            }
             LockSupport.parkNanos(100_000);
         }
     }
