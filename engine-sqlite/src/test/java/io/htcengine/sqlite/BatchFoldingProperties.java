@@ -26,7 +26,24 @@ class BatchFoldingProperties {
                                                                 @ForAll @IntRange(min = 1, max = 40) int jobs)
         throws Exception {
         List<JournalRecord> records = lifecycles(new SplittableRandom(seed), jobs);
-        assertEquals(dump(write(records, 1)), dump(write(records, 1 << 16)));
+        Path oneByOne = write(records, 1);
+        Path folded = write(records, 1 << 16);
+        try {
+            assertEquals(dump(oneByOne), dump(folded));
+        } finally {
+            deleteStore(oneByOne);
+            deleteStore(folded);
+        }
+    }
+
+    /** Removes a store's file, its companions (WAL, lock) and the temporary folder that holds them. */
+    private static void deleteStore(Path db) throws Exception {
+        try (var files = Files.list(db.getParent())) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(db.getParent());
     }
 
     /** Random legal lifecycles of {@code jobs} jobs, interleaved at random. */
