@@ -192,7 +192,10 @@ class CrashRecoveryTest {
         static Child start(Path db, Path effects, String mode, Set<Long> acknowledged) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
+            // sqlite-jdbc unpacks its native library per JVM and deletes it at a normal exit only: a killed child's
+            // copy goes in the test's folder, not in java.io.tmpdir (where ~1 MB per kill would stay).
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dorg.sqlite.tmpdir=" + db.toAbsolutePath().getParent(), "-cp", cp,
                 CrashWorkload.class.getName(), db.toString(), effects.toString(), mode);
             pb.redirectErrorStream(true);
             return new Child(pb.start(), acknowledged);

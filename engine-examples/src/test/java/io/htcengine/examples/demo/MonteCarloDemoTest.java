@@ -107,8 +107,10 @@ class MonteCarloDemoTest {
         String[] args = {"demo", "--tasks", "200000", "--json", "--db", db.toString(), "--workers", "2"};
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp", cp,
-            io.htcengine.examples.Htc.class.getName()));
+        // The killed child's copy of sqlite-jdbc's native library goes in the test's folder: only a normal exit
+        // deletes it.
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin,
+            "-Dorg.sqlite.tmpdir=" + dir.toAbsolutePath(), "-cp", cp, io.htcengine.examples.Htc.class.getName()));
         command.addAll(java.util.List.of(args));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(dir.resolve("child.out").toFile()).start();
