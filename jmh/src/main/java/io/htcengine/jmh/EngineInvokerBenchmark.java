@@ -29,12 +29,18 @@ import java.util.concurrent.TimeUnit;
  * node whose executor is a {@link ManualExecutor} of {@code slots} slots, and the JMH thread does everything: it submits the batch, then drives
  * {@link Engine#doWork()} and runs whatever was dispatched until the session is done. The score, in tasks per
  * second, is therefore the CPU cost of the engine's own bookkeeping per task (task object, lanes, admission, ready
- * queue, dispatch, completion queue, session accounting) on one core — an upper bound for what the threaded engine
- * could reach if its cross-thread hand-offs were free.
+ * queue, dispatch, completion queue, session accounting) on one core.
+ *
+ * <p>{@code submitChunk} says when the loop runs. With 0 (the default) the whole batch is submitted first, so its
+ * 14 MB of tasks and the lanes' slots have left the cache when the loop reaches them: the cost includes a cache miss
+ * or more per task. With {@code N > 0} the thread drives the loop (and runs what it dispatched) until it is idle after
+ * every {@code N} submits, so the loop finds the tasks still in cache: the cost of the engine's work with its data
+ * hot — an upper bound for what the threaded engine could reach if its cross-thread hand-offs were free.
  *
  * <p>Run (after {@code mvn -o -q -pl jmh package} from the repository root):
  * <pre>
  * java -jar jmh/target/benchmarks.jar EngineInvoker -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc
+ * java -jar jmh/target/benchmarks.jar EngineInvoker -f 1 -wi 3 -w 2s -i 5 -r 2s -p submitChunk=0,256,1024,4096
  * </pre>
  */
 @State(Scope.Thread)
@@ -49,6 +55,10 @@ public class EngineInvokerBenchmark {
     @Param("4096")
     public int slots;
 
+    /** Submits between two runs of the loop: 0 for the whole batch first (see the class comment). */
+    @Param("0")
+    public int submitChunk;
+
     private int[] priorities;
     private Engine engine;
     private ManualExecutor executor;
@@ -57,6 +67,9 @@ public class EngineInvokerBenchmark {
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
     public void setUp() {
+        if (submitChunk < 0) {
+            throw new IllegalArgumentException("submitChunk must be 0 (the whole batch first) or more, was " + submitChunk);
+        }
         SplittableRandom random = new SplittableRandom(SEED);
         priorities = new int[TASKS];
         for (int i = 0; i < TASKS; i++) {
@@ -88,6 +101,9 @@ public class EngineInvokerBenchmark {
         Session session = engine.openSession();
         for (int i = 0; i < TASKS; i++) {
             session.submit(specs[priorities[i]], null);
+            if (submitChunk > 0 && (i + 1) % submitChunk == 0) {
+                runUntilIdle();
+            }
         }
         session.seal();
         while (!session.future().isDone()) {
@@ -95,5 +111,13 @@ public class EngineInvokerBenchmark {
             executor.runAll();
         }
         return PriorityThroughputBenchmark.requireAllCompleted(session.future().join(), TASKS);
+    }
+
+    /** Drives the loop and runs what it dispatched until a cycle of the loop finds nothing to do. */
+    private void runUntilIdle() {
+        do {
+            executor.runAll();
+        } while (engine.doWork() > 0);
+        executor.runAll();
     }
 }
