@@ -31,19 +31,9 @@ class BatchFoldingProperties {
         try {
             assertEquals(dump(oneByOne), dump(folded));
         } finally {
-            deleteStore(oneByOne);
-            deleteStore(folded);
+            TempFolders.delete(oneByOne.getParent());
+            TempFolders.delete(folded.getParent());
         }
-    }
-
-    /** Removes a store's file, its companions (WAL, lock) and the temporary folder that holds them. */
-    private static void deleteStore(Path db) throws Exception {
-        try (var files = Files.list(db.getParent())) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(db.getParent());
     }
 
     /** Random legal lifecycles of {@code jobs} jobs, interleaved at random. */

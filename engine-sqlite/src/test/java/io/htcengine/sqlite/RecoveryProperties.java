@@ -141,12 +141,7 @@ class RecoveryProperties {
                 succeeded.add(r.job());
             }
         }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
+        TempFolders.delete(dir);
     }
 
     /** One engine's lifetime on the store. */

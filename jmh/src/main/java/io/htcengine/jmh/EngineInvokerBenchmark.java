@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * A diagnostic beside {@link PriorityThroughputBenchmark}: the same workload (a session of
  * {@value PriorityThroughputBenchmark#TASKS} no-op tasks with seeded random priorities 1-10), but with no thread
  * hand-off at all. The engine runs in {@link ThreadingMode#INVOKER} mode, with lanes that hold a whole batch, and one
- * node whose executor is a {@link ManualExecutor} of {@code slots} slots, and the JMH thread does everything: it submits the batch, then drives
- * {@link Engine#doWork()} and runs whatever was dispatched until the session is done. The score, in tasks per
+ * node whose executor is a {@link ManualExecutor} of {@code slots} slots, and the JMH thread does everything: it
+ * submits the batch, then drives {@link Engine#doWork()} and runs whatever was dispatched until the session is done. The score, in tasks per
  * second, is therefore the CPU cost of the engine's own bookkeeping per task (task object, lanes, admission, ready
  * queue, dispatch, completion queue, session accounting) on one core.
  *
