@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The scheduler loop's proxy: the only way other threads reach it. Submissions go into the priority
- * {@link Lanes}, commands into an unbounded MPSC queue, reported attempts into a bounded MPSC completion queue
- * (never full: it holds at least as many entries as there are slots). Each offer wakes the loop if it may sleep.
+ * {@link Lanes}, commands into an unbounded MPSC queue, reported attempts into an unbounded MPSC completion queue
+ * (in chunks of twice the slots, 64 to 65,536 entries). Each offer wakes the loop if it may sleep.
  *
  * <p>Threading: every method may be called from any thread; nothing here blocks except {@code submit} waiting
  * for lane space under {@link BackpressureMode#BLOCK}.
@@ -520,7 +520,7 @@ public final class Inbox {
         loopWakeup.wake();
     }
 
-    /** Offers a reported attempt. The queue has room for every slot, so this does not spin in practice. */
+    /** Offers a reported attempt. The queue is unbounded, so the offer does not fail in practice. */
     public void completed(Task task) {
         while (!completions.offer(task)) {
             Thread.onSpinWait();
