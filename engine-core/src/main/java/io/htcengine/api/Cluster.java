@@ -99,8 +99,16 @@ public final class Cluster {
      */
     public CompletableFuture<Allocation> allocate(Resources resources, String tenant, Map<String, String> selector) {
         Validate.notNull("resources", resources);
+        if (resources.isNone()) {
+            throw new IllegalArgumentException("resources of an allocation must give at least one resource a positive "
+                + "amount (cpu, memory, gpu, storage or an extended resource), was none");
+        }
         Validate.notBlank("tenant", tenant);
         Validate.notNull("selector", selector);
+        selector.forEach((label, value) -> {
+            Validate.notBlank("selector label", label);
+            Validate.notNull("selector value of '" + label + "'", value);
+        });
         AllocationImpl a = new AllocationImpl(allocationIds.getAndIncrement(), resources, tenant, Map.copyOf(selector),
             released -> inbox.command(new Command.ClusterAction(c -> c.deallocate(released))));
         return send(c -> c.allocate(a), a.placedFuture());

@@ -233,6 +233,7 @@ public final class Engine implements AutoCloseable {
      * @return the cycles run
      */
     public int runUntilIdle(int maxCycles) {
+        Validate.range("maxCycles", maxCycles, 1, Integer.MAX_VALUE);
         int cycles = 0;
         while (cycles < maxCycles) {
             cycles++;

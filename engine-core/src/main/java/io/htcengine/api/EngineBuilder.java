@@ -264,11 +264,18 @@ public final class EngineBuilder {
 
     /**
      * Caps what the tenant's running tasks and allocations may hold at once; a task that would exceed it waits QUEUED
-     * (reason "waiting for quota"). Tenants without a quota are not capped. Called again for a tenant, replaces it.
+     * (reason "waiting for quota"). Tenants without a quota are not capped. A quota caps only the resources it gives a
+     * positive amount: one left at zero is not capped, and a quota of {@link Resources#NONE} is refused. Called again
+     * for a tenant, replaces it.
      */
     public EngineBuilder quota(String tenant, Resources ceiling) {
         Validate.notBlank("tenant", tenant);
-        quotas.put(tenant, Validate.notNull("quota of tenant '" + tenant + "'", ceiling));
+        Validate.notNull("quota of tenant '" + tenant + "'", ceiling);
+        if (ceiling.isNone()) {
+            throw new IllegalArgumentException("quota of tenant '" + tenant + "' must give at least one resource a "
+                + "positive amount (a resource left at zero is not capped), was none");
+        }
+        quotas.put(tenant, ceiling);
         return this;
     }
 

@@ -42,7 +42,10 @@ public final class NodeSpec {
         return new NodeSpec(name, slots, workerThreads, executor, Validate.notNull("capacity", capacity), labels);
     }
 
-    /** @return a copy with one more label (e.g. {@code "gpu-model", "a100"}), which task node selectors match. */
+    /**
+     * @return a copy with this label (e.g. {@code "gpu-model", "a100"}), which task node selectors match; a label the
+     *         spec already has takes the new value (as every {@code with} method replaces what it sets)
+     */
     public NodeSpec withLabel(String label, String value) {
         Validate.notBlank("label", label);
         Validate.notNull("value of label '" + label + "'", value);

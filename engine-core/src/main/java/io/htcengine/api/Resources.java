@@ -66,6 +66,10 @@ public final class Resources {
      *         {@code gpu}, or an extended resource's name; 0 for a resource it does not have (and for {@code slots})
      */
     public long amount(String resource) {
+        if (resource == null) {
+            throw new IllegalArgumentException("resource must be one of cpu, memory, gpu, storage or an extended "
+                + "resource's name, was null");
+        }
         switch (resource) {
             case "cpu":
                 return cpuMillis;

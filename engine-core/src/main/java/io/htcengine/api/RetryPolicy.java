@@ -112,6 +112,7 @@ public final class RetryPolicy {
 
     /** @return whether a failure with this exception may be retried (attempts permitting). */
     public boolean retries(Throwable failure) {
+        Validate.notNull("failure", failure);
         for (Class<? extends Throwable> t : noRetryOn) {
             if (t.isInstance(failure)) {
                 return false;
@@ -133,6 +134,7 @@ public final class RetryPolicy {
      * @return {@code base(n)}: the longest wait in nanoseconds before the next attempt
      */
     public long backoffNs(int failedAttempt) {
+        Validate.range("failedAttempt", failedAttempt, 1, Integer.MAX_VALUE);
         long delay = initialBackoffNs;
         for (int i = 1; i < failedAttempt && delay < maxBackoffNs; i++) {
             delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
@@ -146,6 +148,9 @@ public final class RetryPolicy {
      * @return {@code delay(n)} in nanoseconds
      */
     public long backoffNs(int failedAttempt, double u) {
+        if (!(u >= 0 && u < 1)) {
+            throw new IllegalArgumentException("u must be a number in [0, 1), was " + u);
+        }
         long base = backoffNs(failedAttempt);
         return jitter == 0 ? base : (long) Math.ceil(base * (1 - jitter * u));
     }

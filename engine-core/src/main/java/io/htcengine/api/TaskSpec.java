@@ -188,12 +188,16 @@ public final class TaskSpec<I, O> {
 
         /**
          * Runs the tasks only on nodes labelled {@code label=value} (e.g. {@code "gpu-model", "a100"}); called again,
-         * every label must match.
+         * every label must match (so one label cannot be required to have two values).
          */
         public Builder<I, O> nodeSelector(String label, String value) {
             Validate.notBlank("nodeSelector label", label);
             Validate.notNull("nodeSelector value of '" + label + "'", value);
-            nodeSelector.put(label, value);
+            String required = nodeSelector.putIfAbsent(label, value);
+            if (required != null && !required.equals(value)) {
+                throw new IllegalArgumentException("nodeSelector label '" + label + "' is already required to be '"
+                    + required + "'; a node has one value per label, so it cannot also be '" + value + "'");
+            }
             return this;
         }
 

@@ -20,14 +20,8 @@ public interface AutoscalePolicy {
      * already being provisioned. Shrinks, when nothing waits, by the nodes idle for {@code scaleDownAfter} or longer.
      */
     static AutoscalePolicy onDemand(Duration scaleUpAfter, Duration scaleDownAfter) {
-        if (scaleUpAfter == null || scaleUpAfter.isNegative()) {
-            throw new IllegalArgumentException("scaleUpAfter must be zero or positive, was " + scaleUpAfter);
-        }
-        if (scaleDownAfter == null || scaleDownAfter.isNegative()) {
-            throw new IllegalArgumentException("scaleDownAfter must be zero or positive, was " + scaleDownAfter);
-        }
-        long upNs = scaleUpAfter.toNanos();
-        long downNs = scaleDownAfter.toNanos();
+        long upNs = SimulatedProvisioner.nonNegativeNs("scaleUpAfter", scaleUpAfter);
+        long downNs = SimulatedProvisioner.nonNegativeNs("scaleDownAfter", scaleDownAfter);
         return new AutoscalePolicy() {
             @Override
             public int targetNodes(PoolMetrics p) {

@@ -29,11 +29,8 @@ public final class SimulatedProvisioner implements NodeProvisioner {
     private final AtomicLong provisioned = new AtomicLong();
 
     private SimulatedProvisioner(EngineClock clock, Duration delay, boolean realTime) {
-        if (delay == null || delay.isNegative()) {
-            throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
-        }
         this.clock = clock;
-        this.delayNs = delay.toNanos();
+        this.delayNs = nonNegativeNs("delay", delay);
         this.timer = realTime ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulated-provisioner");
             t.setDaemon(true);
@@ -94,5 +91,16 @@ public final class SimulatedProvisioner implements NodeProvisioner {
     /** @return nodes asked for and not yet ready (manual mode). */
     public int inFlight() {
         return waiting.size();
+    }
+
+    /**
+     * @return {@code value} in nanoseconds, after checking it is from zero to 36,500 days (the longest duration the
+     *         engine takes: it must fit in nanoseconds added to a clock reading); the message names {@code field}
+     */
+    static long nonNegativeNs(String field, Duration value) {
+        if (value == null || value.isNegative() || value.compareTo(Duration.ofDays(36_500)) > 0) {
+            throw new IllegalArgumentException(field + " must be zero or positive and at most 36500 days, was " + value);
+        }
+        return value.toNanos();
     }
 }

@@ -659,6 +659,10 @@ class ClusterProperties {
                     .gpus(al.gpus()).build();
                 String tenant = TENANTS.get(al.tenant());
                 Map<String, String> selector = SELECTORS.get(al.selector());
+                if (r.isNone()) { // an allocation of nothing would only pin a node: refused at once
+                    assertThrows(IllegalArgumentException.class, () -> engine.cluster().allocate(r, tenant, selector));
+                    return;
+                }
                 String never = never(r, tenant, selector);
                 CompletableFuture<Allocation> f = engine.cluster().allocate(r, tenant, selector);
                 engine.runUntilIdle(1000);

@@ -254,6 +254,26 @@ class ClusterTest {
     }
 
     @Test
+    void anAllocationMustHoldSomethingAndItsSelectorIsChecked() {
+        try (Fixture f = new Fixture(b -> { }, Fixture.node("a", Resources.builder().cores(4).build()))) {
+            Cluster cluster = f.engine.cluster();
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> cluster.allocate(Resources.NONE));
+            assertEquals("resources of an allocation must give at least one resource a positive amount (cpu, memory,"
+                + " gpu, storage or an extended resource), was none", none.getMessage());
+            java.util.Map<String, String> nullValue = new java.util.HashMap<>();
+            nullValue.put("zone", null);
+            IllegalArgumentException v = assertThrows(IllegalArgumentException.class,
+                () -> cluster.allocate(TWO_CORES, "t", nullValue));
+            assertEquals("selector value of 'zone' must not be null", v.getMessage());
+            IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> cluster.allocate(TWO_CORES, "t", java.util.Map.of(" ", "x")));
+            assertEquals("selector label must be a non-blank string, was ' '", blank.getMessage());
+            assertEquals(0, f.status().node("a").allocations(), "nothing was held by a refused request");
+        }
+    }
+
+    @Test
     void drainingAndCordonedNodesTakeNoNewWorkAndDrainCompletesWhenIdle() {
         try (Fixture f = twoNodes(PlacementPolicy.firstFit())) {
             f.submit(CORE);

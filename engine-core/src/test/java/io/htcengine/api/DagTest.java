@@ -173,6 +173,18 @@ class DagTest {
     }
 
     @Test
+    void anExternalParentFromAnotherEngineIsRefused() {
+        try (Harness h = new Harness(1, Engine.builder()); Harness other = new Harness(1, Engine.builder())) {
+            TaskHandle<String> foreign = other.engine.submit(NAME, "elsewhere");
+            TaskGraph graph = TaskGraph.builder().external("x", foreign).add("child", NAME, "c", "x").build();
+            InvalidGraphException e = assertThrows(InvalidGraphException.class, () -> h.engine.submit(graph));
+            assertEquals("external 'x' is task " + foreign.id() + " of another engine: a graph's externals must be"
+                + " tasks of the engine the graph is submitted to", e.getMessage());
+            assertEquals(0, h.engine.progress().submitted() + h.engine.progress().queued(), "nothing was accepted");
+        }
+    }
+
+    @Test
     void aTaskIdThatWasNeverAcceptedEndsItsChildrenInsteadOfLeavingThemWaiting() {
         // trySubmit into a full lane takes an id and gives it back as null: no task will ever have that id.
         try (Harness h = new Harness(4, Engine.builder().laneCapacity(16))) {

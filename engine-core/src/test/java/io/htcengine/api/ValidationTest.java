@@ -90,4 +90,77 @@ class ValidationTest {
             assertTrue(e.getMessage().contains("INVOKER"), e.getMessage());
         }
     }
+
+    // ---- found by probing every public method with bad values (tenth session) ----
+
+    @Test
+    void aQuotaMustCapSomething() {
+        assertRejected("quota of tenant 't' must give at least one resource a positive amount (a resource left at zero"
+            + " is not capped), was none", () -> Engine.builder().quota("t", Resources.NONE));
+    }
+
+    @Test
+    void aNodeSelectorLabelCannotBeRequiredToHaveTwoValues() {
+        assertRejected("nodeSelector label 'zone' is already required to be 'a'; a node has one value per label, so"
+            + " it cannot also be 'b'",
+            () -> TaskSpec.of((Integer x, TaskContext c) -> x).nodeSelector("zone", "a").nodeSelector("zone", "b"));
+        assertEquals(java.util.Map.of("zone", "a"), TaskSpec.of((Integer x, TaskContext c) -> x)
+            .nodeSelector("zone", "a").nodeSelector("zone", "a").build().nodeSelector());
+    }
+
+    @Test
+    void theManualClockNeitherTakesNullNorWraps() {
+        ManualClock clock = new ManualClock();
+        assertRejected("step must not be null", () -> {
+            clock.advance(null);
+            return null;
+        });
+        Duration tooLong = Duration.ofSeconds(Long.MAX_VALUE / 1000);
+        assertRejected("step must be at most " + Long.MAX_VALUE + " ns, was " + tooLong, () -> {
+            clock.advance(tooLong);
+            return null;
+        });
+        clock.advanceNs(Long.MAX_VALUE - clock.nanoTime());
+        assertRejected("stepNs of 1 would move the clock past " + Long.MAX_VALUE + " ns (it reads " + Long.MAX_VALUE
+            + ")", () -> {
+                clock.advanceNs(1);
+                return null;
+            });
+        assertEquals(Long.MAX_VALUE, clock.nanoTime());
+    }
+
+    @Test
+    void retryPolicyCalculatorsCheckTheirArguments() {
+        RetryPolicy p = RetryPolicy.exponential(3, Duration.ofMillis(1), Duration.ofSeconds(1)).withJitter(0.5);
+        assertRejected("failedAttempt must be between 1 and " + Integer.MAX_VALUE + ", was 0", () -> p.backoffNs(0));
+        assertRejected("u must be a number in [0, 1), was 5.0", () -> p.backoffNs(1, 5.0));
+        assertRejected("u must be a number in [0, 1), was NaN", () -> p.backoffNs(1, Double.NaN));
+        assertRejected("failure must not be null", () -> p.retries(null));
+        assertTrue(Math.abs(p.backoffNs(1, 0.999_999_999) - 500_000) <= 1, "half the base at u near 1");
+    }
+
+    @Test
+    void runUntilIdleNeedsAtLeastOneCycle() {
+        try (Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).build()) {
+            assertRejected("maxCycles must be between 1 and " + Integer.MAX_VALUE + ", was 0",
+                () -> engine.runUntilIdle(0));
+        }
+    }
+
+    @Test
+    void resourcesAmountNamesWhatItTakes() {
+        assertRejected("resource must be one of cpu, memory, gpu, storage or an extended resource's name, was null",
+            () -> Resources.of(1, 1).amount(null));
+    }
+
+    @Test
+    void autoscaleDelaysAreBounded() {
+        Duration tooLong = Duration.ofSeconds(Long.MAX_VALUE / 1000);
+        assertRejected("scaleUpAfter must be zero or positive and at most 36500 days, was " + tooLong,
+            () -> io.htcengine.spi.AutoscalePolicy.onDemand(tooLong, Duration.ofSeconds(1)));
+        assertRejected("scaleDownAfter must be zero or positive and at most 36500 days, was null",
+            () -> io.htcengine.spi.AutoscalePolicy.onDemand(Duration.ZERO, null));
+        assertRejected("delay must be zero or positive and at most 36500 days, was PT-1S",
+            () -> io.htcengine.spi.SimulatedProvisioner.manual(new ManualClock(), Duration.ofSeconds(-1)));
+    }
 }

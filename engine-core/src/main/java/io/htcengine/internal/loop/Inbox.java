@@ -396,6 +396,12 @@ public final class Inbox {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' is not a handle from an engine",
                         List.of(graph.key(node)));
                 }
+                if (handle != null && !(((Task) handle).owner() instanceof InboxOwner
+                    && ((InboxOwner) ((Task) handle).owner()).reportsTo(this))) {
+                    throw new InvalidGraphException("external '" + graph.key(node) + "' is task " + handle.id()
+                        + " of another engine: a graph's externals must be tasks of the engine the graph is submitted"
+                        + " to", List.of(graph.key(node)));
+                }
                 if (id >= issued) {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' names unknown task id " + id
                         + ": no task with that id was submitted to this engine", List.of(graph.key(node)));

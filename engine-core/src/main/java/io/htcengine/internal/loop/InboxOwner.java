@@ -17,6 +17,11 @@ public abstract class InboxOwner implements TaskOwner {
         this.inbox = inbox;
     }
 
+    /** @return whether this owner's tasks report to {@code inbox}: whether they are tasks of that engine */
+    final boolean reportsTo(Inbox inbox) {
+        return this.inbox == inbox;
+    }
+
     @Override
     public final void completed(Task task) {
         inbox.completed(task);
