@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * With {@code -Dcpu.perBatch=true} it also prints each batch: its tasks/s, how long the submitting loop took, and
  * each thread's CPU per task in that batch (how the fifth session saw that the scheduler's cost per task doubles in
  * the batches where it falls behind the producer). {@code -Dcpu.laneCapacity} and {@code -Dcpu.readyQueueLimit} set
- * the engine's (defaults: the engine's own).
+ * the engine's (defaults: the engine's own). {@code -Dcpu.priorities=N} draws the priorities from 1 to N instead of
+ * 1 to 10 (1: every task of one priority).
  */
 public final class CpuPerTask {
     private CpuPerTask() {
@@ -38,10 +39,14 @@ public final class CpuPerTask {
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         long aheadUs = args.length > 3 ? Long.parseLong(args[3]) : 200;
         int tasks = PriorityThroughputBenchmark.TASKS;
+        int distinct = Integer.getInteger("cpu.priorities", TaskSpec.MAX_PRIORITY);
+        if (distinct < 1 || distinct > TaskSpec.MAX_PRIORITY) {
+            throw new IllegalArgumentException("cpu.priorities must be between 1 and 10, was " + distinct);
+        }
         int[] priorities = new int[tasks];
         SplittableRandom random = new SplittableRandom(0x5EED_2025L);
         for (int i = 0; i < tasks; i++) {
-            priorities[i] = random.nextInt(TaskSpec.MIN_PRIORITY, TaskSpec.MAX_PRIORITY + 1);
+            priorities[i] = random.nextInt(TaskSpec.MIN_PRIORITY, TaskSpec.MIN_PRIORITY + distinct);
         }
         @SuppressWarnings("unchecked")
         TaskSpec<Object, Object>[] specs = new TaskSpec[TaskSpec.MAX_PRIORITY + 1];

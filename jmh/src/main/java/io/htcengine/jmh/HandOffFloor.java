@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * flag; the scheduler, after a full fence, unparks the ones it fed that raised it.
  *
  * <p>Arguments: {@code [batches=45] [jobBytes=24|64|144] [wake=batch|task] [depth=256] [touch=first|spread]
- * [laneCapacity=65536]} —
+ * [laneCapacity=65536]} (and {@code -Dfloor.priorities=N}: priorities drawn from 1 to N, default 10) —
  * {@code jobBytes} pads the job object (144 is the size of the engine's {@code Task}); {@code wake=task} fences and
  * checks a worker's flag after every job instead of once per dispatch round; {@code touch=spread} (144-byte jobs only)
  * has each side also touch fields on every cache line of the job, as the engine does with a {@code Task}: the
@@ -227,10 +227,14 @@ public final class HandOffFloor {
             throw new IllegalArgumentException("touch=spread needs jobBytes 144, was " + jobBytes);
         }
         int tasks = PriorityThroughputBenchmark.TASKS;
+        int distinct = Integer.getInteger("floor.priorities", LANES);
+        if (distinct < 1 || distinct > LANES) {
+            throw new IllegalArgumentException("floor.priorities must be between 1 and " + LANES + ", was " + distinct);
+        }
         int[] priorities = new int[tasks];
         SplittableRandom random = new SplittableRandom(0x5EED_2025L);
         for (int i = 0; i < tasks; i++) {
-            priorities[i] = random.nextInt(1, LANES + 1);
+            priorities[i] = random.nextInt(1, distinct + 1);
         }
         HandOffFloor floor = new HandOffFloor(2, depth, wakePerTask, spread, laneCapacity);
         floor.start();
