@@ -83,6 +83,9 @@ public final class Engine implements AutoCloseable {
         this.cluster = new Cluster(inbox, localExecutors);
         this.deadLetters = new DeadLetterBox(this::resubmit);
         this.loop = new SchedulerLoop(settings, inbox, ring, notifier, deadLetters);
+        for (TaskListener listener : b.listeners) {
+            listener.onRegistered(this); // before any thread starts: a listener that refuses fails the build
+        }
         if (ownThreads) {
             loopRunner = new AgentRunner(b.idleStrategy != null ? b.idleStrategy : loop.defaultIdleStrategy(),
                 this::onAgentError, null, loop);

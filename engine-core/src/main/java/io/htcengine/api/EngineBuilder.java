@@ -372,6 +372,12 @@ public final class EngineBuilder {
         for (int i = 0; i < listeners.size(); i++) {
             Validate.notNull("listener[" + i + "]", listeners.get(i));
             Validate.notNull("listener[" + i + "].interests()", listeners.get(i).interests());
+            for (int j = 0; j < i; j++) {
+                if (listeners.get(j) == listeners.get(i)) {
+                    throw new IllegalArgumentException("listener[" + i + "] is the same object as listener[" + j
+                        + "]: added twice, it would see every transition twice");
+                }
+            }
         }
         // ---- persistence (issue 7): recover first (an unknown handler fails the build), then feed the journal ----
         io.htcengine.internal.journal.DurableRuntime durable = persistence == null ? null

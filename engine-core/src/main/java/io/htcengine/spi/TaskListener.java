@@ -30,4 +30,12 @@ public interface TaskListener {
     /** A session finished. */
     default void onSessionDone(SessionSummary summary) {
     }
+
+    /**
+     * Called once for each engine built with this listener, on the thread that builds it, before the engine runs
+     * anything (do not call the engine from here). A listener that can serve only one engine refuses a second by
+     * throwing {@link IllegalStateException}: the build then fails with that exception, and no engine is started.
+     */
+    default void onRegistered(io.htcengine.api.Engine engine) {
+    }
 }

@@ -163,4 +163,36 @@ class ValidationTest {
         assertRejected("delay must be zero or positive and at most 36500 days, was PT-1S",
             () -> io.htcengine.spi.SimulatedProvisioner.manual(new ManualClock(), Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void aListenerAddedTwiceIsRefused() {
+        io.htcengine.spi.TaskListener once = e -> { };
+        assertRejected("listener[1] is the same object as listener[0]: added twice, it would see every transition twice",
+            () -> Engine.builder().threading(ThreadingMode.INVOKER).listener(once).listener(once).build());
+    }
+
+    @Test
+    void aListenerCanRefuseASecondEngine() {
+        io.htcengine.spi.TaskListener onlyOne = new io.htcengine.spi.TaskListener() {
+            private Engine first;
+
+            @Override
+            public void onTransition(io.htcengine.spi.TaskEvent event) {
+            }
+
+            @Override
+            public void onRegistered(Engine engine) {
+                if (first != null) {
+                    throw new IllegalStateException("one engine only");
+                }
+                first = engine;
+            }
+        };
+        try (Engine engine = Engine.builder().threading(ThreadingMode.INVOKER).listener(onlyOne).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Engine.builder().threading(ThreadingMode.INVOKER).listener(onlyOne).build());
+            assertEquals("one engine only", e.getMessage());
+            assertTrue(engine.submit(TaskSpec.of((Integer x, TaskContext c) -> x).build(), 1).id() > 0);
+        }
+    }
 }

@@ -50,6 +50,8 @@ public final class EngineMetrics implements TaskListener {
     /** Writer only: task id → when it entered its current state (QUEUED or RUNNING); removed when it ends. */
     private final Long2LongHashMap enteredNs = new Long2LongHashMap(MISSING);
     private final AtomicReference<Engine> engine = new AtomicReference<>();
+    /** The engine this listener was built into ({@link #onRegistered}): one only. */
+    private final AtomicReference<Engine> listensTo = new AtomicReference<>();
     private final AtomicReference<ClusterStatusReader> cluster = new AtomicReference<>();
     /** Writer only: tasks running now. */
     private final org.agrona.collections.LongHashSet running = new org.agrona.collections.LongHashSet();
@@ -75,11 +77,16 @@ public final class EngineMetrics implements TaskListener {
      * read {@code engine.progress()}. The engine must be the one this listener was registered with.
      *
      * @return this
-     * @throws IllegalStateException if already bound to another engine
+     * @throws IllegalStateException if these metrics are not that engine's listener, or are bound to another engine
      */
     public EngineMetrics bind(Engine engine) {
         if (engine == null) {
             throw new IllegalArgumentException("engine must not be null");
+        }
+        if (listensTo.get() != engine) {
+            throw new IllegalStateException(listensTo.get() == null
+                ? "these metrics are not a listener of that engine: build it with EngineBuilder.listener(metrics)"
+                : "these metrics are already bound to another engine: use one per engine");
         }
         if (!this.engine.compareAndSet(null, engine) && this.engine.get() != engine) {
             throw new IllegalStateException("these metrics are already bound to another engine: use one per engine");
@@ -103,7 +110,8 @@ public final class EngineMetrics implements TaskListener {
      *
      * @param timeout positive, at most 1 minute (binding the same cluster again changes nothing, timeout included)
      * @return this
-     * @throws IllegalStateException if already bound to another cluster
+     * @throws IllegalStateException if already bound to another cluster, or if it is not the cluster of the engine
+     *                               these metrics listen to
      */
     public EngineMetrics bindCluster(Cluster cluster, Duration timeout) {
         if (cluster == null) {
@@ -111,6 +119,10 @@ public final class EngineMetrics implements TaskListener {
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("timeout must be positive and at most 1 minute, was " + timeout);
+        }
+        Engine source = listensTo.get();
+        if (source != null && source.cluster() != cluster) {
+            throw new IllegalStateException("that cluster is not the cluster of the engine these metrics listen to");
         }
         if (!this.cluster.compareAndSet(null, new ClusterStatusReader(cluster, timeout))
             && this.cluster.get().cluster() != cluster) {
@@ -175,9 +187,35 @@ public final class EngineMetrics implements TaskListener {
         return registry;
     }
 
-    /** Also exposes these metrics through {@code other} (for example {@code PrometheusRegistry.defaultRegistry}). */
+    /**
+     * Also exposes these metrics through {@code other} (for example {@code PrometheusRegistry.defaultRegistry}).
+     *
+     * @throws IllegalStateException if {@code other} already holds metrics of these names: these (registered twice,
+     *                               or their own {@link #registry()}) or another {@code EngineMetrics}'; a scrape of a
+     *                               registry that held both would fail
+     */
     public void registerWith(PrometheusRegistry other) {
-        other.register(exposition);
+        if (other == null) {
+            throw new IllegalArgumentException("registry must not be null");
+        }
+        try {
+            other.register(exposition);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException("cannot register these metrics with that registry: it already holds metrics"
+                + " named as these (one EngineMetrics per registry, registered once): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The engine built with these metrics as a listener: the first is kept, and a second is refused, since the
+     * counters of two engines would mix (one instance serves one engine).
+     */
+    @Override
+    public void onRegistered(Engine engine) {
+        if (!listensTo.compareAndSet(null, engine) && listensTo.get() != engine) {
+            throw new IllegalStateException("these metrics already listen to another engine: use one EngineMetrics per"
+                + " engine");
+        }
     }
 
     /** Listener thread only. */

@@ -43,6 +43,10 @@ public final class MetricsServer implements AutoCloseable {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank, was " + host);
         }
+        if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) { // one colon: a port (IPv6 has more)
+            throw new IllegalArgumentException("host must be a host name or an address, without a port, was '" + host
+                + "'");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -50,7 +54,9 @@ public final class MetricsServer implements AutoCloseable {
             return new MetricsServer(HTTPServer.builder().hostname(host).port(port).registry(metrics.registry())
                 .buildAndStart());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not serve metrics on " + host + ":" + port, e);
+            throw new UncheckedIOException("could not serve metrics on " + host + ":" + port + ": "
+                + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                + "; choose another port, or 0 for any free one", e);
         }
     }
 

@@ -77,6 +77,17 @@ final class PrometheusExposition implements MultiCollector {
         out.add(gpu.build());
     }
 
+    /**
+     * The names every scrape has, so that a registry refuses a second exposition of them when it is registered (a
+     * scrape of a registry that held two would fail on the duplicate names).
+     */
+    @Override
+    public java.util.List<String> getPrometheusNames() {
+        return java.util.List.of("hpc_job_state", "hpc_job", "htc_engine_transitions", "hpc_job_runtime_seconds",
+            "htc_engine_queue_wait_seconds", "htc_engine_scheduling_delay_seconds",
+            "htc_engine_submit_to_complete_seconds", "htc_engine_tenant_transitions");
+    }
+
     @Override
     public MetricSnapshots collect() {
         List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new ArrayList<>();

@@ -29,7 +29,7 @@ class EngineMetricsTest {
 
     private final ManualClock clock = new ManualClock(1_000_000_000L);
     private final ManualExecutor executor = new ManualExecutor();
-    private final EngineMetrics metrics = EngineMetrics.create();
+    private EngineMetrics metrics = EngineMetrics.create();
     private final Engine engine = Engine.builder()
         .threading(ThreadingMode.INVOKER)
         .clock(clock)
@@ -198,6 +198,42 @@ class EngineMetricsTest {
     }
 
     @Test
+    void oneEngineMetricsServesOneEngine() {
+        IllegalStateException second = assertThrows(IllegalStateException.class,
+            () -> Engine.builder().threading(ThreadingMode.INVOKER).listener(metrics).build());
+        assertEquals("these metrics already listen to another engine: use one EngineMetrics per engine",
+            second.getMessage());
+        Engine other = Engine.builder().threading(ThreadingMode.INVOKER).build();
+        try {
+            IllegalStateException notItsListener = assertThrows(IllegalStateException.class,
+                () -> EngineMetrics.create().bind(other));
+            assertEquals("these metrics are not a listener of that engine: build it with EngineBuilder.listener(metrics)",
+                notItsListener.getMessage());
+            IllegalStateException otherCluster = assertThrows(IllegalStateException.class,
+                () -> metrics.bindCluster(other.cluster()));
+            assertEquals("that cluster is not the cluster of the engine these metrics listen to",
+                otherCluster.getMessage());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void registeringTwiceWithOneRegistryIsRefusedAtOnce() {
+        io.prometheus.metrics.model.registry.PrometheusRegistry shared =
+            new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        metrics.registerWith(shared);
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> metrics.registerWith(shared));
+        assertTrue(again.getMessage().startsWith("cannot register these metrics with that registry: it already holds"
+            + " metrics named as these (one EngineMetrics per registry, registered once)"), again.getMessage());
+        assertThrows(IllegalStateException.class, () -> EngineMetrics.create().registerWith(shared));
+        assertThrows(IllegalStateException.class, () -> metrics.registerWith(metrics.registry()));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> metrics.registerWith(null));
+        assertEquals("registry must not be null", none.getMessage());
+        assertTrue(shared.scrape().size() > 0, "the registry still scrapes");
+    }
+
+    @Test
     void emptySnapshotFormats() {
         MetricsSnapshot s = metrics.snapshot();
         assertEquals(LatencySummary.EMPTY, s.runTime());
@@ -211,6 +247,7 @@ class EngineMetricsTest {
 
     @Test
     void resourceUsageOfRunningTasksIsAggregatedAndForgottenWhenTheyStop() {
+        metrics = EngineMetrics.create(); // one EngineMetrics per engine
         Engine two = Engine.builder().threading(ThreadingMode.INVOKER).clock(clock)
             .node(NodeSpec.withExecutor("manual", 2, executor)).listener(metrics).build();
         try {

@@ -149,4 +149,21 @@ class MetricsServerTest {
         }
         return samples;
     }
+
+    @Test
+    @Timeout(30)
+    void aBusyPortOrAHostWithAPortIsRefusedWithTheReason() throws IOException {
+        EngineMetrics metrics = EngineMetrics.create();
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> MetricsServer.start(metrics, busy.getLocalPort()));
+            assertTrue(e.getMessage().startsWith("could not serve metrics on 127.0.0.1:" + busy.getLocalPort() + ": "),
+                e.getMessage());
+            assertTrue(e.getMessage().endsWith("; choose another port, or 0 for any free one"), e.getMessage());
+        }
+        IllegalArgumentException withPort = assertThrows(IllegalArgumentException.class,
+            () -> MetricsServer.start(metrics, "127.0.0.1:9400", 0));
+        assertEquals("host must be a host name or an address, without a port, was '127.0.0.1:9400'",
+            withPort.getMessage());
+    }
 }
