@@ -54,4 +54,18 @@ class HtcTest {
         assertTrue(message.startsWith("htc demo: --tasks must be a whole number from 1 to 100,000,000, was 0"), message);
         assertTrue(message.contains("./htc demo --help"), message);
     }
+
+    @Test
+    void anOptionAfterAnOptionThatNeedsAValueIsAUsageErrorAndCreatesNothing() {
+        assertEquals(2, Htc.run(new String[] {"demo", "--tasks", "10", "--db", "--json"}, out, err));
+        assertEquals("htc demo: --db needs a value: --db PATH (the next argument, '--json', is an option; write "
+            + "--db=--json if you mean it)", errBytes.toString(StandardCharsets.UTF_8).lines().findFirst().get());
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("--json")), "no store named --json");
+
+        errBytes.reset();
+        assertEquals(2, Htc.run(new String[] {"workflow", "--wfcommons", "--cores", "4"}, out, err));
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("htc workflow: --wfcommons needs a value: "
+            + "--wfcommons FILE (the next argument, '--cores', is an option;"), errBytes.toString(StandardCharsets.UTF_8));
+    }
 }

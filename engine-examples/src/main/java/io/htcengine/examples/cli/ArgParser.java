@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small GNU-style option parser: {@code --name value}, {@code --name=value} and {@code --flag}. Every option is
+ * A small GNU-style option parser: {@code --name value}, {@code --name=value} and {@code --flag}. In the first form
+ * the value may not start with {@code --} (so {@code --db --json} is a missing value, not a file named
+ * {@code --json}); {@code --name=value} takes any value, and a negative number such as {@code -5} is a value. Every option is
  * declared up front with a line of help, so an unknown option is reported with the list of allowed ones and
  * {@link #usage()} writes itself. {@code --help} and {@code -h} are always accepted.
  *
@@ -44,8 +46,8 @@ public final class ArgParser {
     }
 
     /**
-     * @throws UsageException for an unknown option, a missing value, a value given to a flag, an option given
-     *                        twice, or a positional argument
+     * @throws UsageException for an unknown option, a missing value (also when the next argument is an option),
+     *                        a value given to a flag, an option given twice, or a positional argument
      */
     public ParsedArgs parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -71,6 +73,10 @@ public final class ArgParser {
                 value = "true";
             } else if (eq > 0) {
                 value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && args[i + 1].startsWith("--")) {
+                throw new UsageException(name + " needs a value: " + name + " " + option.valueName
+                    + " (the next argument, '" + args[i + 1] + "', is an option; write " + name + "=" + args[i + 1]
+                    + " if you mean it)");
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {

@@ -61,6 +61,20 @@ class ArgParserTest {
     }
 
     @Test
+    void anOptionIsNotTakenAsTheValueOfTheOptionBeforeIt() {
+        assertEquals("--count needs a value: --count N (the next argument, '--loud', is an option; write "
+            + "--count=--loud if you mean it)", usage(() -> parser.parse("--count", "--loud")));
+        assertEquals("--file needs a value: --file PATH (the next argument, '--json', is an option; write "
+            + "--file=--json if you mean it)", usage(() -> decimals.parse("--file", "--json", "--factor", "2")));
+        assertEquals("--file needs a value: --file PATH (the next argument, '--', is an option; write "
+            + "--file=-- if you mean it)", usage(() -> decimals.parse("--file", "--")));
+        // with = any value is taken, and a negative number (one dash) is a value
+        assertEquals("--json", decimals.parse("--file=--json").value("--file", null));
+        assertEquals(-5, parser.parse("--count", "-5").longValue("--count", 0, -10, 10));
+        assertEquals("-", decimals.parse("--file", "-").value("--file", null));
+    }
+
+    @Test
     void readsDecimalsAndStrings() {
         ParsedArgs parsed = decimals.parse("--factor", "0.25", "--file=/tmp/a b.json");
         assertEquals(0.25, parsed.doubleValue("--factor", 1, 0.001, 1_000));
