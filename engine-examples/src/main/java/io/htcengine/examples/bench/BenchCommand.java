@@ -51,7 +51,7 @@ public final class BenchCommand implements Command {
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         Path root = root(parsed.value("--root", null));
         boolean quick = parsed.has("--quick");
-        Path results = resultsFile(root, parsed.value("--out", null));
+        Path results = resultsFile(root, parsed.outputFile("--out"));
         JmhLauncher launcher = new JmhLauncher(root);
         if (!launcher.buildIfNeeded(err)) {
             err.println("htc bench: building " + launcher.jar() + " failed (Maven's output is above)");
@@ -97,18 +97,11 @@ public final class BenchCommand implements Command {
         }
     }
 
-    /** @return the results file: {@code --out} (its directory must exist), or jmh/target/bench-results.json */
-    static Path resultsFile(Path root, String given) {
-        if (given == null) {
-            return root.resolve("jmh/target/bench-results.json");
-        }
-        Path file = Path.of(given).toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) {
-            throw new UsageException("--out: " + given + " is a directory; give a file name");
-        }
-        if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
-            throw new UsageException("--out: no such directory: " + file.getParent());
-        }
-        return file;
+    /**
+     * @param given {@code --out}, checked by {@link ParsedArgs#outputFile}, or null
+     * @return the results file: {@code --out}, or jmh/target/bench-results.json
+     */
+    static Path resultsFile(Path root, Path given) {
+        return given == null ? root.resolve("jmh/target/bench-results.json") : given.toAbsolutePath().normalize();
     }
 }

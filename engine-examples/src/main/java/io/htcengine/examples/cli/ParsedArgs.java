@@ -1,5 +1,12 @@
 package io.htcengine.examples.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -10,6 +17,9 @@ public final class ParsedArgs {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
     /** A plain decimal number, optionally with an exponent; no hex, no NaN or Infinity, no type suffix. */
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** The first bytes of every SQLite database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<String, String> values;
     private final boolean help;
@@ -80,6 +90,106 @@ public final class ParsedArgs {
             throw new UsageException(name + " must be " + range + ", was " + text);
         }
         return value;
+    }
+
+    /**
+     * Checks that a required option was given.
+     *
+     * @throws UsageException {@code <name> is required: <name> <valueName>} when it was not
+     */
+    public void require(String name, String valueName) {
+        if (!has(name)) {
+            throw new UsageException(name + " is required: " + name + " " + valueName);
+        }
+    }
+
+    /**
+     * @return the option's value as a file to read, or null when the option was not given
+     * @throws UsageException naming the option when the value is empty, or not an existing, readable regular file
+     */
+    public Path inputFile(String name) {
+        String text = values.get(name);
+        if (text == null) {
+            return null;
+        }
+        Path file = path(name, text);
+        if (Files.isDirectory(file)) {
+            throw new UsageException(name + ": " + file + " is a directory, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new UsageException(name + ": no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(name + ": " + file + " is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageException(name + ": " + file + " is not readable (no permission)");
+        }
+        return file;
+    }
+
+    /**
+     * @return the option's value as a file to write (created, or replaced when it exists), or null when the option
+     * was not given
+     * @throws UsageException naming the option when the value is empty, a directory, or in a folder that does not
+     *                        exist, or when the file cannot be written there
+     */
+    public Path outputFile(String name) {
+        String text = values.get(name);
+        return text == null ? null : outputPath(name, text);
+    }
+
+    /**
+     * @return the option's value, or {@code defaultValue}, as a SQLite job store: an {@link #outputFile} that, when
+     * it exists and is not empty, starts with the SQLite header (a store never resets a file it refuses; this says
+     * so before any work starts)
+     * @throws UsageException naming the option when it is no such file
+     */
+    public Path storeFile(String name, String defaultValue) {
+        Path file = outputPath(name, values.getOrDefault(name, defaultValue));
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > 0) {
+                byte[] head;
+                try (InputStream in = Files.newInputStream(file)) {
+                    head = in.readNBytes(SQLITE_HEADER.length);
+                }
+                if (!Arrays.equals(head, SQLITE_HEADER)) {
+                    throw new UsageException(name + ": " + file + " is not an SQLite database, so it is no job store; "
+                        + "it was left untouched");
+                }
+            }
+        } catch (IOException e) {
+            throw new UsageException(name + ": cannot read " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+
+    private static Path outputPath(String name, String text) {
+        Path file = path(name, text);
+        if (Files.isDirectory(file)) {
+            throw new UsageException(name + ": " + file + " is a directory, not a file");
+        }
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new UsageException(Files.exists(folder) ? name + ": " + folder + " is not a directory"
+                : name + ": no such directory: " + folder);
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : folder != null && !Files.isWritable(folder)) {
+            throw new UsageException(name + ": " + (Files.exists(file) ? file : folder) + " is not writable "
+                + "(no permission)");
+        }
+        return file;
+    }
+
+    private static Path path(String name, String text) {
+        if (text.isBlank()) {
+            throw new UsageException(name + " must be a file path, was '" + text + "'");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException(name + " must be a file path, was '" + text + "': " + e.getReason());
+        }
     }
 
     /** As {@link #longValue}, for an int range. */

@@ -87,6 +87,10 @@ public final class MonteCarloDemo implements Command {
         int paths = parsed.intValue("--paths", DEFAULT_PATHS, 1, MAX_PATHS);
         long seed = parsed.longValue("--seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean json = parsed.has("--json");
+        if (parsed.has("--no-db") && parsed.has("--db")) {
+            throw new io.htcengine.examples.cli.UsageException("--db and --no-db exclude each other; give one");
+        }
+        java.nio.file.Path db = parsed.has("--no-db") ? null : parsed.storeFile("--db", DEFAULT_DB);
 
         if (!json) {
             out.printf(Locale.ROOT, "Pricing %,d European options by Monte Carlo (%,d paths each) on %d worker "
@@ -96,15 +100,8 @@ public final class MonteCarloDemo implements Command {
         double failRate = parsed.doubleValue("--fail-rate", 0, 0, 1);
         int maxAttempts = parsed.intValue("--max-attempts", 3, 1, 100);
         int metricsPort = parsed.intValue("--metrics-port", -1, 0, 65_535);
-        if (parsed.has("--no-db") && parsed.has("--db")) {
-            throw new io.htcengine.examples.cli.UsageException("--db and --no-db exclude each other; give one");
-        }
-        String db = parsed.value("--db", DEFAULT_DB);
-        if (db.isBlank()) {
-            throw new io.htcengine.examples.cli.UsageException("--db must be a file path, was ''");
-        }
         DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort,
-            parsed.has("--no-db") ? null : java.nio.file.Path.of(db)), progress, err);
+            db), progress, err);
         if (json) {
             out.println(report.toJson());
         } else {

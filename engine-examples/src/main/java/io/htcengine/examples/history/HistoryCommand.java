@@ -64,7 +64,7 @@ public final class HistoryCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws Exception {
-        Path db = Path.of(parsed.value("--db", DEFAULT_DB));
+        Path db = parsed.storeFile("--db", DEFAULT_DB);
         int seed = parsed.intValue("--seed-demo", 0, 1, 1_000_000);
         JobQuery query = JobQuery.all().limit(parsed.intValue("--limit", 20, 1, JobQuery.MAX_LIMIT));
         if (parsed.has("--state")) {

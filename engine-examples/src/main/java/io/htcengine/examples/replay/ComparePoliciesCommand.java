@@ -54,7 +54,7 @@ public final class ComparePoliciesCommand implements Command {
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
         Path trace;
         if (parsed.has("--trace")) {
-            trace = ReplayCommand.requiredFile(parsed, "--trace");
+            trace = parsed.inputFile("--trace");
         } else {
             trace = repositoryRoot().resolve(DEFAULT_TRACE).normalize();
             if (!Files.isRegularFile(trace)) {

@@ -46,9 +46,13 @@ public final class ReplayCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
-        Path trace = requiredFile(parsed, "--trace");
+        parsed.require("--trace", "FILE");
         ReplayPolicy policy = policy(parsed.value("--policy", null));
-        String jobsOut = parsed.value("--jobs-out", null);
+        Path trace = parsed.inputFile("--trace");
+        Path jobsOut = parsed.outputFile("--jobs-out");
+        if (jobsOut != null && Files.exists(jobsOut) && Files.isSameFile(trace, jobsOut)) {
+            throw new UsageException("--jobs-out: " + jobsOut + " is the --trace file; give another file name");
+        }
         SwfTrace swf = SwfTrace.read(trace);
         int procs = procs(parsed, swf);
         SwfTrace.Selection selection = swf.select(procs);
@@ -62,7 +66,7 @@ public final class ReplayCommand implements Command {
         }
         report.printText(out);
         if (jobsOut != null) {
-            try (Writer w = Files.newBufferedWriter(Path.of(jobsOut), StandardCharsets.UTF_8)) {
+            try (Writer w = Files.newBufferedWriter(jobsOut, StandardCharsets.UTF_8)) {
                 report.writeCsv(w);
             }
             out.println("jobs written to       " + jobsOut);
@@ -75,18 +79,6 @@ public final class ReplayCommand implements Command {
             return 1;
         }
         return 0;
-    }
-
-    static Path requiredFile(ParsedArgs parsed, String option) {
-        String value = parsed.value(option, null);
-        if (value == null) {
-            throw new UsageException(option + " is required: " + option + " FILE");
-        }
-        Path file = Path.of(value);
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(option + ": no such file: " + file);
-        }
-        return file;
     }
 
     static ReplayPolicy policy(String label) {

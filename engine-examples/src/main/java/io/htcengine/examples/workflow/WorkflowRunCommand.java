@@ -3,13 +3,11 @@ package io.htcengine.examples.workflow;
 import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.ParsedArgs;
-import io.htcengine.examples.cli.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -54,14 +52,14 @@ public final class WorkflowRunCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
-        String file = parsed.value("--file", null);
         int workers = parsed.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, MAX_WORKERS);
         double msPerSecond = parsed.doubleValue("--ms-per-second", DEFAULT_MS_PER_SECOND, 0.001, 1_000);
         boolean json = parsed.has("--json");
+        Path file = parsed.inputFile("--file");
 
         WfWorkflow workflow;
         try {
-            workflow = file == null ? bundled() : load(Path.of(file));
+            workflow = file == null ? bundled() : WfFormatLoader.load(file);
         } catch (IOException e) {
             err.println("htc montage: " + e.getMessage());
             return 1;
@@ -77,13 +75,6 @@ public final class WorkflowRunCommand implements Command {
             out.println(report.toJson());
         }
         return report.orderOk() && report.makespanCoversCriticalPath() ? 0 : 1;
-    }
-
-    private static WfWorkflow load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--file: no such file: " + file);
-        }
-        return WfFormatLoader.load(file);
     }
 
     /** @return the bundled Montage workflow. */

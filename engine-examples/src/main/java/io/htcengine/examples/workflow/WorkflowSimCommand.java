@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -67,18 +66,10 @@ public final class WorkflowSimCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
-        String file = parsed.value("--wfcommons", null);
-        if (file == null) {
-            throw new UsageException("--wfcommons is required: --wfcommons FILE");
-        }
-        if (!parsed.has("--cores")) {
-            throw new UsageException("--cores is required: --cores N");
-        }
+        parsed.require("--wfcommons", "FILE");
+        parsed.require("--cores", "N");
         int cores = parsed.intValue("--cores", 1, 1, MAX_CORES);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new UsageException("--wfcommons: no such file: " + path);
-        }
+        Path path = parsed.inputFile("--wfcommons");
         WfWorkflow workflow;
         try {
             workflow = WfFormatLoader.load(path);

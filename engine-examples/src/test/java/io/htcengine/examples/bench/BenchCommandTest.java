@@ -160,6 +160,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void anEmptyOrDirectoryOutputFileIsAUsageError(@TempDir Path dir) {
+        UsageException e = assertThrows(UsageException.class,
+            () -> new BenchCommand().run(new String[] {"--root", ROOT.toString(), "--out="}, this.out, err));
+        assertEquals("--out must be a file path, was ''", e.getMessage());
+        e = assertThrows(UsageException.class,
+            () -> new BenchCommand().run(new String[] {"--root", ROOT.toString(), "--out", dir.toString()}, this.out, err));
+        assertEquals("--out: " + dir + " is a directory, not a file", e.getMessage());
+    }
+
+    @Test
     void theDefaultResultsFileIsUnderTheJmhModule() {
         assertEquals(ROOT.resolve("jmh/target/bench-results.json"), BenchCommand.resultsFile(ROOT, null));
         assertTrue(Files.isRegularFile(BenchCommand.root(null).resolve("jmh/pom.xml")));

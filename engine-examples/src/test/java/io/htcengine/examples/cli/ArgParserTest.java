@@ -2,6 +2,11 @@ package io.htcengine.examples.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -98,6 +103,53 @@ class ArgParserTest {
             assertEquals("--factor must be a number from 0.001 to 1,000, was '" + bad + "'",
                 usage(() -> decimals.parse("--factor", bad).doubleValue("--factor", 1, 0.001, 1_000)), bad);
         }
+    }
+
+    @Test
+    void anInputFileMustBeAReadableRegularFile(@TempDir Path dir) throws IOException {
+        ArgParser files = new ArgParser("files").option("--in", "FILE", "read").option("--out", "FILE", "written");
+        Path text = Files.writeString(dir.resolve("text.txt"), "x");
+        assertEquals(text, files.parse("--in", text.toString()).inputFile("--in"));
+        assertEquals(null, files.parse().inputFile("--in"));
+        assertEquals("--in: " + dir + " is a directory, not a file",
+            usage(() -> files.parse("--in", dir.toString()).inputFile("--in")));
+        assertEquals("--in: no such file: " + dir.resolve("none.txt"),
+            usage(() -> files.parse("--in", dir.resolve("none.txt").toString()).inputFile("--in")));
+        assertEquals("--in must be a file path, was ''", usage(() -> files.parse("--in=").inputFile("--in")));
+        assertEquals("--in is required: --in FILE", usage(() -> files.parse().require("--in", "FILE")));
+    }
+
+    @Test
+    void anOutputFileMustNotBeADirectoryAndItsFolderMustExist(@TempDir Path dir) throws IOException {
+        ArgParser files = new ArgParser("files").option("--out", "FILE", "written");
+        Path text = Files.writeString(dir.resolve("text.txt"), "x");
+        assertEquals(dir.resolve("new.csv"), files.parse("--out", dir.resolve("new.csv").toString()).outputFile("--out"));
+        assertEquals(text, files.parse("--out", text.toString()).outputFile("--out"));
+        assertEquals(null, files.parse().outputFile("--out"));
+        assertEquals("--out: " + dir + " is a directory, not a file",
+            usage(() -> files.parse("--out", dir.toString()).outputFile("--out")));
+        assertEquals("--out: no such directory: " + dir.resolve("missing"),
+            usage(() -> files.parse("--out", dir.resolve("missing/x.csv").toString()).outputFile("--out")));
+        assertEquals("--out: " + text + " is not a directory",
+            usage(() -> files.parse("--out", text.resolve("x.csv").toString()).outputFile("--out")));
+        assertEquals("--out must be a file path, was ''", usage(() -> files.parse("--out", "").outputFile("--out")));
+        assertEquals("--out must be a file path, was ' '", usage(() -> files.parse("--out", " ").outputFile("--out")));
+    }
+
+    @Test
+    void aStoreFileIsAnOutputFileThatIsEmptyMissingOrSqlite(@TempDir Path dir) throws IOException {
+        ArgParser files = new ArgParser("files").option("--db", "PATH", "the store");
+        Path text = Files.writeString(dir.resolve("text.txt"), "plain text");
+        Path empty = Files.createFile(dir.resolve("empty.db"));
+        assertEquals(Path.of("default.db"), files.parse().storeFile("--db", "default.db"));
+        assertEquals(empty, files.parse("--db", empty.toString()).storeFile("--db", "default.db"));
+        assertEquals(dir.resolve("new.db"), files.parse("--db", dir.resolve("new.db").toString()).storeFile("--db", "x"));
+        assertEquals("--db: " + text + " is not an SQLite database, so it is no job store; it was left untouched",
+            usage(() -> files.parse("--db", text.toString()).storeFile("--db", "default.db")));
+        assertEquals("--db: " + dir + " is a directory, not a file",
+            usage(() -> files.parse("--db", dir.toString()).storeFile("--db", "default.db")));
+        assertEquals("--db: no such directory: " + dir.resolve("missing"),
+            usage(() -> files.parse("--db", dir.resolve("missing/h.db").toString()).storeFile("--db", "default.db")));
     }
 
     private static String usage(Runnable parse) {

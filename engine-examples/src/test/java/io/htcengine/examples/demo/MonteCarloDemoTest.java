@@ -170,6 +170,21 @@ class MonteCarloDemoTest {
 
     @Test
     @Timeout(10)
+    void theStoreFileIsCheckedBeforeAnythingRuns() throws Exception {
+        MonteCarloDemo demo = new MonteCarloDemo();
+        java.nio.file.Path text = java.nio.file.Files.writeString(dir.resolve("text.txt"), "plain text");
+
+        assertMessage(demo, "--db: " + dir + " is a directory, not a file", "--tasks", "10", "--db", dir.toString());
+        assertMessage(demo, "--db: no such directory: " + dir.resolve("missing"), "--tasks", "10", "--db",
+            dir.resolve("missing/demo.db").toString());
+        assertMessage(demo, "--db: " + text + " is not an SQLite database, so it is no job store; it was left untouched",
+            "--tasks", "10", "--db", text.toString());
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8), "nothing printed before the error");
+        assertEquals("plain text", java.nio.file.Files.readString(text));
+    }
+
+    @Test
+    @Timeout(10)
     void helpListsTheOptions() throws Exception {
         assertEquals(0, new MonteCarloDemo().run(new String[] {"--help"}, out, err));
 

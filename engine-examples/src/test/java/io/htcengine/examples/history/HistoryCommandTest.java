@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,5 +61,22 @@ class HistoryCommandTest {
         assertTrue(e.getMessage().startsWith("--state must be one of [SUBMITTED"), e.getMessage());
         e = assertThrows(UsageException.class, () -> history.run(new String[] {"--limit", "0"}, out, err));
         assertTrue(e.getMessage().contains("--limit must be a whole number from 1 to 10,000"), e.getMessage());
+    }
+
+    @Test
+    void theStoreFileIsCheckedAndNeverChanged() throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), "plain text");
+        assertUsage("--db: " + dir + " is a directory, not a file", "--db", dir.toString());
+        assertUsage("--db: no such directory: " + dir.resolve("missing"), "--db", dir.resolve("missing/h.db").toString(),
+            "--seed-demo", "5");
+        assertUsage("--db must be a file path, was ''", "--db", "");
+        assertUsage("--db: " + text + " is not an SQLite database, so it is no job store; it was left untouched",
+            "--db", text.toString());
+        assertEquals("plain text", Files.readString(text));
+    }
+
+    private void assertUsage(String expected, String... args) {
+        UsageException e = assertThrows(UsageException.class, () -> new HistoryCommand().run(args, out, err));
+        assertEquals(expected, e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.htcengine.examples.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htcengine.examples.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
@@ -44,6 +46,13 @@ class ComparePoliciesCommandTest {
             "shortest-first (example)"), policies);
         assertEquals(98.5, json.get("policies").get(0).get("avg_wait_s").doubleValue(), 1e-9);
         assertEquals(37, json.get("policies").get(1).get("avg_wait_s").doubleValue(), 1e-9);
+    }
+
+    @Test
+    void aDirectoryIsNotATrace(@TempDir Path dir) {
+        UsageException e = assertThrows(UsageException.class,
+            () -> new ComparePoliciesCommand().run(new String[] {"--trace", dir.toString()}, out, err));
+        assertEquals("--trace: " + dir + " is a directory, not a file", e.getMessage());
     }
 
     @Test

@@ -207,6 +207,21 @@ class ReplayTest {
             "--trace", noHeader.toString(), "--policy", "easy");
     }
 
+    @Test
+    void fileOptionsAreCheckedBeforeTheReplayRuns(@TempDir Path dir) throws IOException {
+        String trace = Files.writeString(dir.resolve("tiny.swf"), SwfTraceTest.TINY).toString();
+        assertUsage("--trace: " + dir + " is a directory, not a file", "--trace", dir.toString(), "--policy", "easy");
+        assertUsage("--jobs-out: no such directory: " + dir.resolve("missing"), "--trace", trace, "--policy", "easy",
+            "--jobs-out", dir.resolve("missing/jobs.csv").toString());
+        assertUsage("--jobs-out: " + dir + " is a directory, not a file", "--trace", trace, "--policy", "easy",
+            "--jobs-out", dir.toString());
+        assertUsage("--jobs-out must be a file path, was ''", "--trace", trace, "--policy", "easy", "--jobs-out=");
+        assertUsage("--jobs-out: " + trace + " is the --trace file; give another file name", "--trace", trace,
+            "--policy", "easy", "--jobs-out", trace);
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8), "nothing replayed nor printed");
+        assertEquals(SwfTraceTest.TINY, Files.readString(Path.of(trace)), "the trace is untouched");
+    }
+
     private void assertUsage(String expected, String... args) {
         UsageException e = assertThrows(UsageException.class, () -> new ReplayCommand().run(args, out, err));
         assertEquals(expected, e.getMessage());

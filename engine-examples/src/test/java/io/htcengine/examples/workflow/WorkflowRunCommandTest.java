@@ -113,6 +113,13 @@ class WorkflowRunCommandTest {
 
     @Test
     @Timeout(10)
+    void aDirectoryIsNotAWorkflow(@TempDir Path dir) {
+        assertMessage(new WorkflowRunCommand(), "--file: " + dir + " is a directory, not a file", "--file", dir.toString());
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Timeout(10)
     void helpListsTheOptions() throws Exception {
         assertEquals(0, new WorkflowRunCommand().run(new String[] {"--help"}, out, err));
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.htcengine.examples.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +85,11 @@ class WorkflowSimCommandTest {
         assertUsage("--cores is required: --cores N", "--wfcommons", montage);
         assertUsage("--cores must be a whole number from 1 to 16,777,216, was 0", "--wfcommons", montage, "--cores", "0");
         assertUsage("--wfcommons: no such file: /no/such.json", "--wfcommons", "/no/such.json", "--cores", "4");
+    }
+
+    @Test
+    void aDirectoryIsNotAWorkflow(@TempDir Path dir) {
+        assertUsage("--wfcommons: " + dir + " is a directory, not a file", "--wfcommons", dir.toString(), "--cores", "4");
     }
 
     private void assertUsage(String expected, String... args) {
