@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./htc history}: the job history of a store — by default the demo's {@code ./htc-demo.db}. Lists jobs newest
@@ -32,6 +33,8 @@ import java.util.Locale;
  */
 public final class HistoryCommand implements Command {
     static final String DEFAULT_DB = "htc-demo.db";
+    /** The options that filter the list: {@code --job} shows one job, so they cannot be given with it. */
+    static final List<String> LIST_FILTERS = List.of("--state", "--tenant", "--session", "--since-hours", "--limit");
 
     private static final ArgParser OPTIONS = new ArgParser("history")
         .option("--db", "PATH", "the store to read (default ./htc-demo.db, the demo's)")
@@ -42,7 +45,8 @@ public final class HistoryCommand implements Command {
         .option("--session", "ID", "only jobs of this session id")
         .option("--since-hours", "H", "only jobs submitted in the last H hours, 1 to 876,000")
         .option("--limit", "N", "jobs to list, 1 to 10,000 (default 20)")
-        .option("--job", "ID", "show this job: its attempts and metric samples")
+        .option("--job", "ID", "show this job: its attempts and metric samples (not with the list's filters "
+            + "--state, --tenant, --session, --since-hours, --limit)")
         .option("--retention-days", "D", "delete metric samples older than D days (the default retention is 7), "
             + "1 to 36,500");
 
@@ -64,7 +68,13 @@ public final class HistoryCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws Exception {
-        Path db = parsed.storeFile("--db", DEFAULT_DB);
+        if (parsed.has("--job")) {
+            List<String> filters = LIST_FILTERS.stream().filter(parsed::has).collect(Collectors.toList());
+            if (!filters.isEmpty()) {
+                throw new UsageException("--job shows one job; " + String.join(", ", filters) + " filter"
+                    + (filters.size() == 1 ? "s" : "") + " the list and cannot be given with it");
+            }
+        }
         int seed = parsed.intValue("--seed-demo", 0, 1, 1_000_000);
         JobQuery query = JobQuery.all().limit(parsed.intValue("--limit", 20, 1, JobQuery.MAX_LIMIT));
         if (parsed.has("--state")) {
@@ -79,9 +89,14 @@ public final class HistoryCommand implements Command {
         int sinceHours = parsed.intValue("--since-hours", 0, 1, 876_000);
         long job = parsed.longValue("--job", 0, 1, Long.MAX_VALUE);
         int retentionDays = parsed.intValue("--retention-days", 0, 1, 36_500);
+        Path db = parsed.storeFile("--db", DEFAULT_DB);
+        // Without --seed-demo it only reads (and --retention-days deletes samples): it never creates a store.
         if (seed == 0 && !Files.exists(db)) {
             throw new UsageException("--db: there is no store at " + db + "; run ./htc demo first, or add "
                 + "--seed-demo N to create one with demo data");
+        }
+        if (seed == 0 && Files.size(db) == 0) {
+            throw new UsageException("--db: " + db + " is empty, not a job store");
         }
         try (SqliteStore store = SqliteStore.at(db).open()) {
             JobHistory history = store.history();
@@ -98,7 +113,7 @@ public final class HistoryCommand implements Command {
                 query = query.submittedBetween(now.minus(Duration.ofHours(sinceHours)), now.plusMillis(1));
             }
             if (job > 0) {
-                return showJob(history, job, out, err);
+                return showJob(history, job, db, out, err);
             }
             list(history, query, out);
         }
@@ -129,10 +144,10 @@ public final class HistoryCommand implements Command {
         }
     }
 
-    private static int showJob(JobHistory history, long id, PrintStream out, PrintStream err) {
+    private static int showJob(JobHistory history, long id, Path db, PrintStream out, PrintStream err) {
         JobDetails d = history.job(id).orElse(null);
         if (d == null) {
-            err.println("no job " + id + " in the store");
+            err.println("htc history: no job " + id + " in the store " + db);
             return 1;
         }
         JobRecord j = d.job();

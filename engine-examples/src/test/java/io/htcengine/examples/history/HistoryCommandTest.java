@@ -1,5 +1,6 @@
 package io.htcengine.examples.history;
 
+import io.htcengine.examples.Htc;
 import io.htcengine.examples.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,6 +74,34 @@ class HistoryCommandTest {
         assertUsage("--db: " + text + " is not an SQLite database, so it is no job store; it was left untouched",
             "--db", text.toString());
         assertEquals("plain text", Files.readString(text));
+    }
+
+    @Test
+    void anEmptyFileIsNoStoreAndStaysEmpty() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.db"));
+        assertUsage("--db: " + empty + " is empty, not a job store", "--db", empty.toString());
+        assertEquals(0, Files.size(empty));
+    }
+
+    @Test
+    void listFiltersCannotBeGivenWithJob() {
+        String db = dir.resolve("none.db").toString();
+        assertUsage("--job shows one job; --state, --limit filter the list and cannot be given with it",
+            "--db", db, "--job", "1", "--state", "FAILED", "--limit", "5");
+        assertUsage("--job shows one job; --state, --tenant, --session, --since-hours, --limit filter the list and "
+            + "cannot be given with it", "--limit=5", "--since-hours=1", "--session=1", "--tenant=a", "--state=FAILED",
+            "--job=1");
+    }
+
+    @Test
+    void aJobNotInTheStoreIsOneErrorLine() throws Exception {
+        String db = dir.resolve("h.db").toString();
+        run("--db", db, "--seed-demo", "5");
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int code = Htc.run(new String[] {"history", "--db", db, "--job", "99999999999"}, out,
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        assertEquals("htc history: no job 99999999999 in the store " + db + "\n", errBytes.toString(StandardCharsets.UTF_8));
     }
 
     private void assertUsage(String expected, String... args) {
