@@ -3,6 +3,7 @@ package io.htcengine.examples.autoscale;
 import io.htcengine.api.Resources;
 import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
+import io.htcengine.examples.cli.MetricsEndpoint;
 import io.htcengine.examples.cli.ParsedArgs;
 import io.htcengine.metrics.EngineMetrics;
 import io.htcengine.metrics.MetricsServer;
@@ -39,19 +40,11 @@ public final class AutoscaleCommand implements Command {
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws Exception {
         AutoscaleSettings s = AutoscaleSettings.parse(parsed);
         BurstPlan plan = BurstPlan.draw(s.bursts(), s.burstTasks(), s.taskMs(), s.seed());
-        out.printf(Locale.ROOT, "Pool '%s': nodes of %d cores and %s, 1 to %d of them, each ready %d ms after it is "
-                + "asked for; grows when demand has waited %d ms, lets a node go after %d ms idle.%n",
-            AutoscaleRun.POOL, AutoscaleSettings.NODE_CORES, Resources.bytes(
-                AutoscaleSettings.NODE_MEMORY_BYTES), s.maxNodes(), s.startupMs(), s.scaleUpMs(), s.scaleDownMs());
-        out.printf(Locale.ROOT, "Workload: %d bursts, %,d tasks of 1 core and %s, ~%d ms each, %,d ms quiet after "
-                + "each burst (seed %d).%n", plan.bursts(), plan.tasks(), Resources.bytes(
-                AutoscaleSettings.TASK_MEMORY_BYTES), s.taskMs(), s.gapMs(), s.seed());
         EngineMetrics metrics = s.metricsPort() < 0 ? null : EngineMetrics.create();
         AutoscaleReport report;
-        try (MetricsServer server = metrics == null ? null : MetricsServer.start(metrics, s.metricsPort())) {
-            if (server != null) {
-                err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
-            }
+        // The metrics port is bound before anything is printed: a port in use is a usage error naming it.
+        try (MetricsServer server = MetricsEndpoint.start(metrics, s.metricsPort(), err)) {
+            printPlan(s, plan, out);
             report = AutoscaleRun.run(s, plan, metrics, sample -> out.println(sample.format()));
         }
         report.printText(out);
@@ -63,5 +56,15 @@ public final class AutoscaleCommand implements Command {
             return 1;
         }
         return 0;
+    }
+
+    private static void printPlan(AutoscaleSettings s, BurstPlan plan, PrintStream out) {
+        out.printf(Locale.ROOT, "Pool '%s': nodes of %d cores and %s, 1 to %d of them, each ready %d ms after it is "
+                + "asked for; grows when demand has waited %d ms, lets a node go after %d ms idle.%n",
+            AutoscaleRun.POOL, AutoscaleSettings.NODE_CORES, Resources.bytes(
+                AutoscaleSettings.NODE_MEMORY_BYTES), s.maxNodes(), s.startupMs(), s.scaleUpMs(), s.scaleDownMs());
+        out.printf(Locale.ROOT, "Workload: %d bursts, %,d tasks of 1 core and %s, ~%d ms each, %,d ms quiet after "
+                + "each burst (seed %d).%n", plan.bursts(), plan.tasks(), Resources.bytes(
+                AutoscaleSettings.TASK_MEMORY_BYTES), s.taskMs(), s.gapMs(), s.seed());
     }
 }

@@ -18,6 +18,7 @@ import io.htcengine.api.TaskHandler;
 import io.htcengine.api.TaskSpec;
 import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
+import io.htcengine.examples.cli.MetricsEndpoint;
 import io.htcengine.examples.cli.ParsedArgs;
 import io.htcengine.examples.cli.Terminal;
 import io.htcengine.sqlite.SqliteStore;
@@ -90,18 +91,23 @@ public final class MonteCarloDemo implements Command {
         if (parsed.has("--no-db") && parsed.has("--db")) {
             throw new io.htcengine.examples.cli.UsageException("--db and --no-db exclude each other; give one");
         }
-        java.nio.file.Path db = parsed.has("--no-db") ? null : parsed.storeFile("--db", DEFAULT_DB);
-
-        if (!json) {
-            out.printf(Locale.ROOT, "Pricing %,d European options by Monte Carlo (%,d paths each) on %d worker "
-                + "threads, seed %d%n", tasks, paths, workers, seed);
-        }
-        PrintStream progress = !json && Terminal.isInteractive() ? err : null;
         double failRate = parsed.doubleValue("--fail-rate", 0, 0, 1);
         int maxAttempts = parsed.intValue("--max-attempts", 3, 1, 100);
         int metricsPort = parsed.intValue("--metrics-port", -1, 0, 65_535);
-        DemoReport report = price(new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort,
-            db), progress, err);
+        java.nio.file.Path db = parsed.has("--no-db") ? null : parsed.storeFile("--db", DEFAULT_DB);
+        DemoSettings settings = new DemoSettings(tasks, workers, paths, seed, failRate, maxAttempts, metricsPort, db);
+
+        // Every option is checked, and the metrics port bound, before anything is printed or run.
+        EngineMetrics metrics = EngineMetrics.create();
+        DemoReport report;
+        try (MetricsServer server = MetricsEndpoint.start(metrics, metricsPort, err)) {
+            if (!json) {
+                out.printf(Locale.ROOT, "Pricing %,d European options by Monte Carlo (%,d paths each) on %d worker "
+                    + "threads, seed %d%n", tasks, paths, workers, seed);
+            }
+            PrintStream progress = !json && Terminal.isInteractive() ? err : null;
+            report = price(settings, metrics, progress, err);
+        }
         if (json) {
             out.println(report.toJson());
         } else {
@@ -122,6 +128,15 @@ public final class MonteCarloDemo implements Command {
      * @param err      where to say why the session did not complete, if it did not
      */
     static DemoReport price(DemoSettings run, PrintStream progress, PrintStream err)
+        throws InterruptedException, ExecutionException {
+        EngineMetrics metrics = EngineMetrics.create();
+        try (MetricsServer server = MetricsEndpoint.start(metrics, run.metricsPort(), err)) {
+            return price(run, metrics, progress, err);
+        }
+    }
+
+    /** As {@link #price(DemoSettings, PrintStream, PrintStream)}, recording into {@code metrics}, which it binds. */
+    private static DemoReport price(DemoSettings run, EngineMetrics metrics, PrintStream progress, PrintStream err)
         throws InterruptedException, ExecutionException {
         long tasks = run.tasks();
         OptionBook book = new OptionBook(run.seed());
@@ -148,8 +163,6 @@ public final class MonteCarloDemo implements Command {
             .withJitter(0.5);
         long deadLettered;
         long resumed = 0;
-        EngineMetrics metrics = EngineMetrics.create();
-        MetricsServer server = null;
         try (SqliteStore store = run.db() == null ? null : SqliteStore.at(run.db()).sync(SqliteStore.Sync.NORMAL).open()) {
             DurableRun prior = DurableRun.before(store, run.sessionName());
             EngineBuilder builder = Engine.builder().name("htc-demo").workerThreads(run.workers()).defaultRetry(retry)
@@ -167,10 +180,6 @@ public final class MonteCarloDemo implements Command {
             }
             try (Engine engine = builder.build()) {
                 metrics.bind(engine).bindCluster(engine.cluster());
-                if (run.metricsPort() >= 0) {
-                    server = MetricsServer.start(metrics, run.metricsPort());
-                    err.println("metrics: http://127.0.0.1:" + server.port() + "/metrics");
-                }
                 long startNs = System.nanoTime();
                 DurableSession durable = store == null ? null : prior.session(engine, run.sessionName());
                 Session session = durable != null ? durable.session()
@@ -210,10 +219,6 @@ public final class MonteCarloDemo implements Command {
                     if (bar != null) {
                         bar.close();
                     }
-                }
-            } finally {
-                if (server != null) {
-                    server.close();
                 }
             }
             // The engine has terminated, so the listener thread has delivered every event: the histogram is complete.

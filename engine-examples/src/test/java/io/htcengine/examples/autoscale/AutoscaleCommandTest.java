@@ -107,6 +107,17 @@ class AutoscaleCommandTest {
     }
 
     @Test
+    @Timeout(10)
+    void aBusyMetricsPortIsAUsageErrorBeforeAnythingRuns() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            assertMessage("--metrics-port: could not serve metrics on 127.0.0.1:" + port + ": Address already in use; "
+                + "choose another --metrics-port, or 0 for any free one", "--metrics-port", Integer.toString(port));
+            assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void helpListsTheOptions() throws Exception {
         assertEquals(0, new AutoscaleCommand().run(new String[] {"--help"}, out, err));
 

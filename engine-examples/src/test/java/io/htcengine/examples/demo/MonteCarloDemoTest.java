@@ -185,6 +185,39 @@ class MonteCarloDemoTest {
 
     @Test
     @Timeout(10)
+    void badOptionsAreReportedBeforeAnythingIsPrinted() {
+        MonteCarloDemo demo = new MonteCarloDemo();
+        String[][] cases = {
+            {"--fail-rate must be a number from 0 to 1, was 2", "--tasks", "10", "--fail-rate", "2"},
+            {"--max-attempts must be a whole number from 1 to 100, was 0", "--tasks", "10", "--max-attempts", "0"},
+            {"--metrics-port must be a whole number from 0 to 65,535, was 70,000", "--tasks", "10", "--metrics-port",
+                "70000"},
+            {"--db must be a file path, was ''", "--tasks", "10", "--db="},
+            {"--db and --no-db exclude each other; give one", "--tasks", "10", "--db", "x.db", "--no-db"}};
+        for (String[] c : cases) {
+            outBytes.reset();
+            UsageException e = assertThrows(UsageException.class,
+                () -> demo.run(java.util.Arrays.copyOfRange(c, 1, c.length), out, err));
+            assertEquals(c[0], e.getMessage());
+            assertEquals("", outBytes.toString(StandardCharsets.UTF_8), c[0]);
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void aBusyMetricsPortIsAUsageErrorBeforeAnythingRuns() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            UsageException e = assertThrows(UsageException.class, () -> new MonteCarloDemo().run(new String[] {
+                "--tasks", "10", "--no-db", "--metrics-port", Integer.toString(port)}, out, err));
+            assertEquals("--metrics-port: could not serve metrics on 127.0.0.1:" + port + ": Address already in use; "
+                + "choose another --metrics-port, or 0 for any free one", e.getMessage());
+            assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @Timeout(10)
     void helpListsTheOptions() throws Exception {
         assertEquals(0, new MonteCarloDemo().run(new String[] {"--help"}, out, err));
 
