@@ -31,7 +31,7 @@ public final class ComparePoliciesCommand implements Command {
     private static final ArgParser OPTIONS = new ArgParser("compare-policies")
         .option("--trace", "FILE", "the SWF trace, .swf or .swf.gz (default: " + DEFAULT_TRACE
             + " from the repository root)")
-        .option("--procs", "N", "the machine's processors (default: the header's MaxProcs, else MaxNodes)")
+        .option("--procs", "N", ReplayCommand.PROCS_HELP)
         .flag("--json", "also print a one-line JSON summary, last");
 
     @Override
@@ -52,6 +52,7 @@ public final class ComparePoliciesCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
+        int givenProcs = ReplayCommand.procsOption(parsed); // options before files
         Path trace;
         if (parsed.has("--trace")) {
             trace = parsed.inputFile("--trace");
@@ -64,8 +65,8 @@ public final class ComparePoliciesCommand implements Command {
                 return 1;
             }
         }
-        SwfTrace swf = SwfTrace.read(trace);
-        int procs = ReplayCommand.procs(parsed, swf);
+        SwfTrace swf = ReplayCommand.readTrace(trace);
+        int procs = ReplayCommand.procs(givenProcs, swf);
         SwfTrace.Selection selection = swf.select(procs);
         out.printf(Locale.ROOT, "Trace %s: %,d jobs replayed (%,d skipped) on %,d processors%n", trace,
             selection.jobs().size(), selection.skipped(), procs);

@@ -20,12 +20,13 @@ import java.nio.file.Path;
  */
 public final class ReplayCommand implements Command {
     static final int MAX_PROCS = 1 << 24;
+    static final String PROCS_HELP = "the machine's processors, 1 to 16,777,216 (default: the header's MaxProcs, "
+        + "else MaxNodes)";
 
     private static final ArgParser OPTIONS = new ArgParser("replay")
         .option("--trace", "FILE", "the SWF trace, .swf or .swf.gz (required)")
         .option("--policy", ReplayPolicy.labels(), "the scheduling policy (required)")
-        .option("--procs", "N", "the machine's processors, 1 to 16,777,216 (default: the header's MaxProcs, "
-            + "else MaxNodes)")
+        .option("--procs", "N", PROCS_HELP)
         .option("--jobs-out", "FILE", "also write one CSV row per job: job_id,submit_s,start_s,end_s,procs")
         .flag("--json", "also print a one-line JSON summary, last");
 
@@ -46,15 +47,17 @@ public final class ReplayCommand implements Command {
 
     @Override
     public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws IOException {
+        // Every option's value first, then the files, then the work.
         parsed.require("--trace", "FILE");
         ReplayPolicy policy = policy(parsed.value("--policy", null));
+        int givenProcs = procsOption(parsed);
         Path trace = parsed.inputFile("--trace");
         Path jobsOut = parsed.outputFile("--jobs-out");
         if (jobsOut != null && Files.exists(jobsOut) && Files.isSameFile(trace, jobsOut)) {
             throw new UsageException("--jobs-out: " + jobsOut + " is the --trace file; give another file name");
         }
-        SwfTrace swf = SwfTrace.read(trace);
-        int procs = procs(parsed, swf);
+        SwfTrace swf = readTrace(trace);
+        int procs = procs(givenProcs, swf);
         SwfTrace.Selection selection = swf.select(procs);
         ReplayReport report = Replay.run(selection.jobs(), selection.skipped(), procs, policy);
         out.printf("Trace %s: %,d jobs, %,d replayed on %,d processors under %s%n", trace, swf.jobs().size(),
@@ -92,10 +95,33 @@ public final class ReplayCommand implements Command {
         return policy;
     }
 
-    /** @return --procs, else the header's MaxProcs, else MaxNodes. */
-    static int procs(ParsedArgs parsed, SwfTrace swf) {
-        if (parsed.has("--procs")) {
-            return parsed.intValue("--procs", 0, 1, MAX_PROCS);
+    /** @return {@code --procs}, checked against its range, or 0 when it was not given. */
+    static int procsOption(ParsedArgs parsed) {
+        return parsed.intValue("--procs", 0, 1, MAX_PROCS);
+    }
+
+    /**
+     * @return the trace of {@code --trace}
+     * @throws UsageException naming {@code --trace} when the file is no SWF trace (naming the file and line) or holds
+     *                        no jobs
+     */
+    static SwfTrace readTrace(Path trace) throws IOException {
+        SwfTrace swf;
+        try {
+            swf = SwfTrace.read(trace);
+        } catch (SwfFormatException e) {
+            throw new UsageException("--trace: " + e.getMessage());
+        }
+        if (swf.jobs().isEmpty()) {
+            throw new UsageException("--trace: " + trace + " holds no jobs");
+        }
+        return swf;
+    }
+
+    /** @return {@code givenProcs} (--procs) when not 0, else the header's MaxProcs, else MaxNodes. */
+    static int procs(int givenProcs, SwfTrace swf) {
+        if (givenProcs > 0) {
+            return givenProcs;
         }
         long header = swf.machineProcs().orElseThrow(() -> new UsageException(swf.source()
             + " has no MaxProcs or MaxNodes header line: give the machine's size with --procs N"));

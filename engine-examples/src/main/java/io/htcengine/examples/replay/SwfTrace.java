@@ -2,6 +2,7 @@ package io.htcengine.examples.replay;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * A Standard Workload Format trace (Parallel Workloads Archive): its header's machine size and its jobs. One job a
@@ -48,18 +50,35 @@ public final class SwfTrace {
         }
     }
 
-    /** Reads a trace, plain or gzip, from a stream it does not close; {@code source} names it in messages. */
+    /**
+     * Reads a trace, plain or gzip, from a stream it does not close; {@code source} names it in messages.
+     *
+     * @throws SwfFormatException when it is no SWF trace (see {@link #parse}), or starts as gzip but is not valid gzip
+     */
     public static SwfTrace read(InputStream in, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        return parse(new InputStreamReader(body, StandardCharsets.US_ASCII), source);
+        if (b0 != 0x1f || b1 != 0x8b) {
+            return parse(new InputStreamReader(buffered, StandardCharsets.US_ASCII), source);
+        }
+        try {
+            return parse(new InputStreamReader(new GZIPInputStream(buffered, 1 << 16), StandardCharsets.US_ASCII),
+                source);
+        } catch (ZipException | EOFException e) {
+            throw new SwfFormatException(source + ": it starts as gzip but cannot be read as gzip: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 
-    /** Reads a trace held in text (tests). */
+    /**
+     * Reads a trace held in text (tests).
+     *
+     * @throws SwfFormatException naming the file and line of a job line without 18 fields or with a field that is
+     *                            not a number
+     */
     public static SwfTrace parse(Reader text, String source) throws IOException {
         BufferedReader reader = new BufferedReader(text, 1 << 16);
         OptionalLong maxProcs = OptionalLong.empty();
@@ -91,7 +110,7 @@ public final class SwfTrace {
 
     private static SwfJob job(String[] f, String source, int line) throws IOException {
         if (f.length != FIELDS) {
-            throw new IOException(source + ":" + line + ": an SWF job line has " + FIELDS + " fields, this one has "
+            throw new SwfFormatException(source + ":" + line + ": an SWF job line has " + FIELDS + " fields, this one has "
                 + f.length);
         }
         long allocated = field(f, 5, source, line);
@@ -116,7 +135,7 @@ public final class SwfTrace {
             } catch (NumberFormatException notNumber) {
                 // reported below
             }
-            throw new IOException(source + ":" + line + ": field " + n + " must be a number, was '" + text + "'");
+            throw new SwfFormatException(source + ":" + line + ": field " + n + " must be a number, was '" + text + "'");
         }
     }
 

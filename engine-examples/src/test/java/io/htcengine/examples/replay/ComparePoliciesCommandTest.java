@@ -56,6 +56,29 @@ class ComparePoliciesCommandTest {
     }
 
     @Test
+    void procsIsCheckedBeforeTheTraceAndItsHelpSaysTheRange() throws Exception {
+        UsageException e = assertThrows(UsageException.class,
+            () -> new ComparePoliciesCommand().run(new String[] {"--procs", "abc"}, out, err));
+        assertEquals("--procs must be a whole number from 1 to 16,777,216, was 'abc'", e.getMessage());
+        assertEquals(0, new ComparePoliciesCommand().run(new String[] {"--help"}, out, err));
+        assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("the machine's processors, 1 to 16,777,216 "
+            + "(default: the header's MaxProcs, else MaxNodes)"), outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTraceWithoutJobsOrWithABadLineIsAUsageErrorNamingTrace(@TempDir Path dir) throws Exception {
+        Path headerOnly = Files.writeString(dir.resolve("header.swf"), "; MaxProcs: 4\n");
+        UsageException e = assertThrows(UsageException.class,
+            () -> new ComparePoliciesCommand().run(new String[] {"--trace", headerOnly.toString()}, out, err));
+        assertEquals("--trace: " + headerOnly + " holds no jobs", e.getMessage());
+        Path bad = Files.writeString(dir.resolve("bad.swf"), "1 0 -1 ten 1 -1 -1 -1 -1 -1 1 1 -1 -1 -1 -1 -1 -1\n");
+        e = assertThrows(UsageException.class,
+            () -> new ComparePoliciesCommand().run(new String[] {"--trace", bad.toString()}, out, err));
+        assertEquals("--trace: " + bad + ":1: field 4 must be a number, was 'ten'", e.getMessage());
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theDefaultTraceIsFoundFromTheRepositoryRoot() {
         Path root = ComparePoliciesCommand.repositoryRoot();
         assertTrue(Files.isRegularFile(root.resolve("htc")), root.toString());

@@ -222,6 +222,32 @@ class ReplayTest {
         assertEquals(SwfTraceTest.TINY, Files.readString(Path.of(trace)), "the trace is untouched");
     }
 
+    @Test
+    void aTraceWithoutJobsIsAUsageError(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.swf"));
+        Path headerOnly = Files.writeString(dir.resolve("header.swf"), "; MaxProcs: 4\n\n");
+        assertUsage("--trace: " + empty + " holds no jobs", "--trace", empty.toString(), "--policy", "easy");
+        assertUsage("--trace: " + headerOnly + " holds no jobs", "--trace", headerOnly.toString(), "--policy", "fcfs");
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMalformedTraceIsOneUsageErrorNamingTheFileAndLine(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.swf"), "; MaxProcs: 4\n1 0 -1 10 1\n");
+        int code = io.htcengine.examples.Htc.run(new String[] {"replay", "--trace", bad.toString(), "--policy", "easy"},
+            out, err);
+        assertEquals(2, code);
+        assertEquals("htc replay: --trace: " + bad + ":2: an SWF job line has 18 fields, this one has 5\n"
+            + "./htc replay --help lists its options\n", errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void procsIsCheckedBeforeTheTraceIsRead(@TempDir Path dir) {
+        assertUsage("--procs must be a whole number from 1 to 16,777,216, was 'abc'", "--trace",
+            dir.resolve("none.swf").toString(), "--policy", "easy", "--procs", "abc");
+    }
+
     private void assertUsage(String expected, String... args) {
         UsageException e = assertThrows(UsageException.class, () -> new ReplayCommand().run(args, out, err));
         assertEquals(expected, e.getMessage());

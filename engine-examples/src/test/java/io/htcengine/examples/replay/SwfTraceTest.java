@@ -89,12 +89,20 @@ class SwfTraceTest {
 
     @Test
     void aBadLineIsNamedByFileAndLine() {
-        IOException shortLine = assertThrows(IOException.class,
+        SwfFormatException shortLine = assertThrows(SwfFormatException.class,
             () -> SwfTrace.parse(new StringReader("; MaxProcs: 4\n1 0 -1 10 1\n"), "bad.swf"));
         assertEquals("bad.swf:2: an SWF job line has 18 fields, this one has 5", shortLine.getMessage());
-        IOException notNumber = assertThrows(IOException.class, () -> SwfTrace.parse(new StringReader(
+        SwfFormatException notNumber = assertThrows(SwfFormatException.class, () -> SwfTrace.parse(new StringReader(
             "1 0 -1 ten 1 -1 -1 -1 -1 -1 1 1 -1 -1 -1 -1 -1 -1\n"), "bad.swf"));
         assertEquals("bad.swf:1: field 4 must be a number, was 'ten'", notNumber.getMessage());
+    }
+
+    @Test
+    void aBrokenGzipFileIsAFormatErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path gz = dir.resolve("broken.swf.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b});
+        SwfFormatException e = assertThrows(SwfFormatException.class, () -> SwfTrace.read(gz));
+        assertEquals(gz + ": it starts as gzip but cannot be read as gzip: EOFException", e.getMessage());
     }
 
     @Test
