@@ -3,6 +3,7 @@ package io.htcengine.examples.workflow;
 import io.htcengine.examples.cli.ArgParser;
 import io.htcengine.examples.cli.Command;
 import io.htcengine.examples.cli.ParsedArgs;
+import io.htcengine.examples.cli.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,8 @@ public final class WorkflowRunCommand implements Command {
     }
 
     @Override
-    public int execute(ParsedArgs parsed, PrintStream out, PrintStream err) throws InterruptedException, ExecutionException {
+    public int execute(ParsedArgs parsed, PrintStream out, PrintStream err)
+        throws IOException, InterruptedException, ExecutionException {
         int workers = parsed.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, MAX_WORKERS);
         double msPerSecond = parsed.doubleValue("--ms-per-second", DEFAULT_MS_PER_SECOND, 0.001, 1_000);
         boolean json = parsed.has("--json");
@@ -60,9 +62,11 @@ public final class WorkflowRunCommand implements Command {
         WfWorkflow workflow;
         try {
             workflow = file == null ? bundled() : WfFormatLoader.load(file);
-        } catch (IOException e) {
-            err.println("htc montage: " + e.getMessage());
-            return 1;
+        } catch (WfFormatException e) {
+            if (file == null) {
+                throw e; // the bundled workflow is broken: not the user's input
+            }
+            throw new UsageException("--file: " + e.getMessage());
         }
         workflow.notes().forEach(note -> err.println("htc montage: note: " + workflow.source() + ": " + note));
         out.printf(Locale.ROOT, "Workflow '%s' (%s): %,d tasks, %,d dependencies; %d worker threads; 1 recorded second "

@@ -74,8 +74,7 @@ public final class WorkflowSimCommand implements Command {
         try {
             workflow = WfFormatLoader.load(path);
         } catch (WfFormatException e) {
-            err.println("htc workflow: " + e.getMessage());
-            return 1;
+            throw new UsageException("--wfcommons: " + e.getMessage());
         }
         workflow.notes().forEach(note -> err.println("htc workflow: note: " + workflow.source() + ": " + note));
         for (WfTask task : workflow.tasks()) {

@@ -94,9 +94,10 @@ class WorkflowRunCommandTest {
         Files.writeString(bad, WfFormatLoaderTest.document(WfFormatLoaderTest.tasks(
             WfFormatLoaderTest.task("a", "[\"ghost\"]", "[]")), WfFormatLoaderTest.run("a", "\"runtimeInSeconds\": 1")));
 
-        assertEquals(1, new WorkflowRunCommand().run(new String[] {"--file", bad.toString()}, out, err));
-        assertEquals("htc montage: " + bad + ": task 'a': unknown parent 'ghost': no task of workflow.specification.tasks "
-            + "has that id", errBytes.toString(StandardCharsets.UTF_8).strip());
+        assertEquals(2, io.htcengine.examples.Htc.run(new String[] {"montage", "--file", bad.toString()}, out, err));
+        assertEquals("htc montage: --file: " + bad + ": task 'a': unknown parent 'ghost': no task of "
+            + "workflow.specification.tasks has that id\n./htc montage --help lists its options\n",
+            errBytes.toString(StandardCharsets.UTF_8));
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
     }
 

@@ -92,6 +92,20 @@ class WorkflowSimCommandTest {
         assertUsage("--wfcommons: " + dir + " is a directory, not a file", "--wfcommons", dir.toString(), "--cores", "4");
     }
 
+    @Test
+    void aBadFileIsAUsageErrorNamingTheOptionTheFileAndTheTask(@TempDir Path dir) throws IOException {
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.json"), WfFormatLoaderTest.document(
+            WfFormatLoaderTest.tasks(WfFormatLoaderTest.task("a", "[\"ghost\"]", "[]")),
+            WfFormatLoaderTest.run("a", "\"runtimeInSeconds\": 1")));
+
+        assertEquals(2, io.htcengine.examples.Htc.run(new String[] {"workflow", "--wfcommons", bad.toString(), "--cores",
+            "4"}, out, err));
+        assertEquals("htc workflow: --wfcommons: " + bad + ": task 'a': unknown parent 'ghost': no task of "
+            + "workflow.specification.tasks has that id\n./htc workflow --help lists its options\n",
+            errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
     private void assertUsage(String expected, String... args) {
         UsageException e = assertThrows(UsageException.class, () -> new WorkflowSimCommand().run(args, out, err));
         assertEquals(expected, e.getMessage());
