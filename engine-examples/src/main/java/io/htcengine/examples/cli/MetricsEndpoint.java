@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 
 /** The Prometheus endpoint of a command's {@code --metrics-port}: started before the command prints or runs anything. */
 public final class MetricsEndpoint {
+    private static final String SERVER_HINT = "; choose another port, or 0 for any free one";
+
     private MetricsEndpoint() {
     }
 
@@ -27,7 +29,10 @@ public final class MetricsEndpoint {
         try {
             server = MetricsServer.start(metrics, port);
         } catch (UncheckedIOException e) {
-            String message = e.getMessage();
+            String message = e.getMessage(); // MetricsServer's says the address, the reason, and what to do
+            if (message.endsWith(SERVER_HINT)) { // said again below, in the option's words
+                message = message.substring(0, message.length() - SERVER_HINT.length());
+            }
             String reason = e.getCause() == null ? null : e.getCause().getMessage();
             if (reason != null && !message.contains(reason)) {
                 message += ": " + reason;
