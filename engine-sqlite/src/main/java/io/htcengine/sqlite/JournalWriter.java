@@ -1,5 +1,7 @@
 package io.htcengine.sqlite;
 
+import io.htcengine.api.TaskSpec;
+import io.htcengine.api.TaskState;
 import io.htcengine.spi.JournalRecord;
 
 import java.sql.Connection;
@@ -60,11 +62,14 @@ final class JournalWriter implements Runnable {
      */
     static final int TRANSITION_HEADROOM = 4;
 
-    /** Any thread: queues a record, waiting while the buffer is full. @return its sequence number */
+    /**
+     * Any thread: queues a record, waiting while the buffer is full. @return its sequence number
+     *
+     * @throws IllegalArgumentException if the record is null or a field is out of range ({@link #check}); nothing
+     *                                  is queued, so a bad record never fails the batch of the good ones around it
+     */
     long append(JournalRecord record) {
-        if (record == null) {
-            throw new IllegalArgumentException("record must not be null");
-        }
+        check(record);
         long limit = record instanceof JournalRecord.Transition ? (long) capacity * TRANSITION_HEADROOM : capacity;
         lock.lock();
         try {
@@ -80,6 +85,136 @@ final class JournalWriter implements Runnable {
             return seq;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Checks a record's fields before it is queued: a bad one would fail the whole batch it is written in (a NaN
+     * becomes a NULL in a NOT NULL column, a null state an exception), losing the good records in that batch and
+     * stopping the writer. The message names the record type, the field and what is allowed.
+     */
+    static void check(JournalRecord record) {
+        if (record == null) {
+            throw new IllegalArgumentException("record must not be null");
+        }
+        if (record instanceof JournalRecord.Transition) { // the common record first
+            JournalRecord.Transition t = (JournalRecord.Transition) record;
+            positive("Transition.jobId", t.jobId());
+            state("Transition.from", t.from());
+            state("Transition.to", t.to());
+            if (!t.from().canTransitionTo(t.to())) {
+                StringBuilder allowed = new StringBuilder();
+                for (TaskState s : TaskState.values()) {
+                    if (t.from().canTransitionTo(s)) {
+                        allowed.append(allowed.length() == 0 ? "" : ", ").append(s);
+                    }
+                }
+                throw new IllegalArgumentException("Transition from " + t.from() + " to " + t.to() + " is not a state "
+                    + "change of a task: from " + t.from() + " only " + (allowed.length() == 0 ? "none (it is final)"
+                    : allowed) + " (TaskState.canTransitionTo)");
+            }
+            atLeast("Transition.attempt", t.attempt(), 0);
+            time("Transition.timeMs", t.timeMs());
+        } else if (record instanceof JournalRecord.Submitted) {
+            JournalRecord.Submitted s = (JournalRecord.Submitted) record;
+            positive("Submitted.jobId", s.jobId());
+            if (s.sessionId() < 0) {
+                throw new IllegalArgumentException("Submitted.sessionId must be >= 0 (0: no session), was "
+                    + s.sessionId());
+            }
+            nonBlank("Submitted.handler", s.handler());
+            nonBlank("Submitted.name", s.name());
+            if (s.priority() < TaskSpec.MIN_PRIORITY || s.priority() > TaskSpec.MAX_PRIORITY) {
+                throw new IllegalArgumentException("Submitted.priority must be between " + TaskSpec.MIN_PRIORITY
+                    + " and " + TaskSpec.MAX_PRIORITY + ", was " + s.priority());
+            }
+            tenant("Submitted.tenant", s.tenant());
+            if (s.input() == null) {
+                throw new IllegalArgumentException("Submitted.input must not be null (an empty array for none)");
+            }
+            if (s.parents() == null) {
+                throw new IllegalArgumentException("Submitted.parents must not be null (an empty array for none)");
+            }
+            for (int i = 0; i < s.parents().length; i++) {
+                if (s.parents()[i] <= 0) {
+                    throw new IllegalArgumentException("Submitted.parents[" + i + "] must be a positive job id, was "
+                        + s.parents()[i]);
+                }
+            }
+            time("Submitted.timeMs", s.timeMs());
+        } else if (record instanceof JournalRecord.Sample) {
+            JournalRecord.Sample m = (JournalRecord.Sample) record;
+            positive("Sample.jobId", m.jobId());
+            time("Sample.timeMs", m.timeMs());
+            try {
+                io.htcengine.spi.UsageSample.validate(m.cpuPercent(), m.memoryBytes(), m.gpuPercent());
+            } catch (IllegalArgumentException e) { // its message starts with the field's name
+                throw new IllegalArgumentException("Sample." + e.getMessage(), e);
+            }
+        } else if (record instanceof JournalRecord.Checkpoint) {
+            JournalRecord.Checkpoint c = (JournalRecord.Checkpoint) record;
+            positive("Checkpoint.jobId", c.jobId());
+            atLeast("Checkpoint.attempt", c.attempt(), 1);
+            if (c.data() == null) {
+                throw new IllegalArgumentException("Checkpoint.data must not be null (an empty array clears progress)");
+            }
+            time("Checkpoint.timeMs", c.timeMs());
+        } else if (record instanceof JournalRecord.SessionOpened) {
+            JournalRecord.SessionOpened o = (JournalRecord.SessionOpened) record;
+            positive("SessionOpened.sessionId", o.sessionId());
+            nonBlank("SessionOpened.name", o.name());
+            tenant("SessionOpened.tenant", o.tenant());
+            time("SessionOpened.timeMs", o.timeMs());
+        } else if (record instanceof JournalRecord.SessionSealed) {
+            JournalRecord.SessionSealed x = (JournalRecord.SessionSealed) record;
+            positive("SessionSealed.sessionId", x.sessionId());
+            time("SessionSealed.timeMs", x.timeMs());
+        } else if (record instanceof JournalRecord.SessionDone) {
+            JournalRecord.SessionDone d = (JournalRecord.SessionDone) record;
+            positive("SessionDone.sessionId", d.sessionId());
+            if (d.state() == null || !d.state().isDone()) {
+                throw new IllegalArgumentException("SessionDone.state must be one of COMPLETED, FAILED, CANCELLED, "
+                    + "was " + d.state());
+            }
+            time("SessionDone.timeMs", d.timeMs());
+        }
+    }
+
+    private static void positive(String field, long id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, was " + id);
+        }
+    }
+
+    private static void atLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", was " + value);
+        }
+    }
+
+    private static void time(String field, long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException(field + " must be epoch milliseconds >= 0, was " + ms);
+        }
+    }
+
+    private static void state(String field, TaskState state) {
+        if (state == null) {
+            throw new IllegalArgumentException(field + " must be one of " + java.util.Arrays.toString(TaskState.values())
+                + ", was null");
+        }
+    }
+
+    private static void nonBlank(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must be a non-blank string, was "
+                + (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+
+    private static void tenant(String field, String value) {
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(field + " must be a non-blank string or null, was '" + value + "'");
         }
     }
 

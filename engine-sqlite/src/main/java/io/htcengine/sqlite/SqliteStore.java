@@ -191,6 +191,15 @@ public final class SqliteStore implements Journal {
         return history;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if a field of the record is out of range — a negative or non-finite usage, a
+     *                                  non-positive id, a null or blank name, a priority outside 1-10, a transition
+     *                                  that is no edge of {@code TaskState} (the message names the record type, the
+     *                                  field and what is allowed); the record is not queued, and nothing queued
+     *                                  before it is affected
+     */
     @Override
     public long append(JournalRecord record) {
         return writer.append(record);

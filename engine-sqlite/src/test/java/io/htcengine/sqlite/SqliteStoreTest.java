@@ -161,6 +161,89 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aBadRecordIsRefusedAtAppendAndNothingAcceptedIsLost() throws Exception {
+        try (SqliteStore store = SqliteStore.at(dir.resolve("bad.db")).open()) {
+            store.recover();
+            store.append(submitted(1, 0));
+            // The probe's record: accepted, it failed the writer's batch (NOT NULL) and took job 1 down with it.
+            assertRefused(store, "Sample.cpuPercent must be a finite number >= 0, was NaN",
+                new JournalRecord.Sample(1, 1, Double.NaN, -5, -1));
+            assertRefused(store, "Sample.memoryBytes must be >= 0", new JournalRecord.Sample(1, 1, 0, -5, 0));
+            assertRefused(store, "Sample.gpuPercent must be a finite number >= 0",
+                new JournalRecord.Sample(1, 1, 0, 0, Double.POSITIVE_INFINITY));
+            assertRefused(store, "Sample.jobId must be positive", new JournalRecord.Sample(0, 1, 0, 0, 0));
+            assertRefused(store, "Sample.timeMs must be epoch milliseconds >= 0", new JournalRecord.Sample(1, -1, 0, 0, 0));
+            byte[] in = {1};
+            long[] none = {};
+            assertRefused(store, "Submitted.jobId must be positive",
+                new JournalRecord.Submitted(0, 0, "h", "n", 5, null, in, none, 1));
+            assertRefused(store, "Submitted.sessionId must be >= 0 (0: no session)",
+                new JournalRecord.Submitted(2, -1, "h", "n", 5, null, in, none, 1));
+            assertRefused(store, "Submitted.handler must be a non-blank string, was null",
+                new JournalRecord.Submitted(2, 0, null, "n", 5, null, in, none, 1));
+            assertRefused(store, "Submitted.name must be a non-blank string, was ' '",
+                new JournalRecord.Submitted(2, 0, "h", " ", 5, null, in, none, 1));
+            assertRefused(store, "Submitted.priority must be between 1 and 10, was 11",
+                new JournalRecord.Submitted(2, 0, "h", "n", 11, null, in, none, 1));
+            assertRefused(store, "Submitted.tenant must be a non-blank string or null",
+                new JournalRecord.Submitted(2, 0, "h", "n", 5, "", in, none, 1));
+            assertRefused(store, "Submitted.input must not be null",
+                new JournalRecord.Submitted(2, 0, "h", "n", 5, null, null, none, 1));
+            assertRefused(store, "Submitted.parents must not be null",
+                new JournalRecord.Submitted(2, 0, "h", "n", 5, null, in, null, 1));
+            assertRefused(store, "Submitted.parents[1] must be a positive job id, was 0",
+                new JournalRecord.Submitted(2, 0, "h", "n", 5, null, in, new long[] {1, 0}, 1));
+            assertRefused(store, "Submitted.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.Submitted(2, 0, "h", "n", 5, null, in, none, -1));
+            assertRefused(store, "Transition.jobId must be positive",
+                new JournalRecord.Transition(-1, TaskState.SUBMITTED, TaskState.QUEUED, 0, 1, null));
+            assertRefused(store, "Transition.from must be one of", 
+                new JournalRecord.Transition(1, null, TaskState.QUEUED, 0, 1, null));
+            assertRefused(store, "Transition.to must be one of",
+                new JournalRecord.Transition(1, TaskState.SUBMITTED, null, 0, 1, null));
+            assertRefused(store, "Transition from QUEUED to COMPLETED is not a state change of a task: from QUEUED "
+                + "only RUNNING, CANCELLED", new JournalRecord.Transition(1, TaskState.QUEUED, TaskState.COMPLETED, 1, 1, null));
+            assertRefused(store, "Transition.attempt must be >= 0",
+                new JournalRecord.Transition(1, TaskState.SUBMITTED, TaskState.QUEUED, -1, 1, null));
+            assertRefused(store, "Transition.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.Transition(1, TaskState.SUBMITTED, TaskState.QUEUED, 0, -1, null));
+            assertRefused(store, "Checkpoint.jobId must be positive", new JournalRecord.Checkpoint(0, 1, in, 1));
+            assertRefused(store, "Checkpoint.attempt must be >= 1", new JournalRecord.Checkpoint(1, 0, in, 1));
+            assertRefused(store, "Checkpoint.data must not be null", new JournalRecord.Checkpoint(1, 1, null, 1));
+            assertRefused(store, "Checkpoint.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.Checkpoint(1, 1, in, -1));
+            assertRefused(store, "SessionOpened.sessionId must be positive",
+                new JournalRecord.SessionOpened(0, "s", null, 1));
+            assertRefused(store, "SessionOpened.name must be a non-blank string, was null",
+                new JournalRecord.SessionOpened(1, null, null, 1));
+            assertRefused(store, "SessionOpened.tenant must be a non-blank string or null",
+                new JournalRecord.SessionOpened(1, "s", " ", 1));
+            assertRefused(store, "SessionOpened.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.SessionOpened(1, "s", null, -1));
+            assertRefused(store, "SessionSealed.sessionId must be positive", new JournalRecord.SessionSealed(-3, 1));
+            assertRefused(store, "SessionSealed.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.SessionSealed(1, -1));
+            assertRefused(store, "SessionDone.sessionId must be positive",
+                new JournalRecord.SessionDone(0, SessionState.COMPLETED, 1));
+            assertRefused(store, "SessionDone.state must be one of COMPLETED, FAILED, CANCELLED, was null",
+                new JournalRecord.SessionDone(1, null, 1));
+            assertRefused(store, "SessionDone.state must be one of COMPLETED, FAILED, CANCELLED, was OPEN",
+                new JournalRecord.SessionDone(1, SessionState.OPEN, 1));
+            assertRefused(store, "SessionDone.timeMs must be epoch milliseconds >= 0",
+                new JournalRecord.SessionDone(1, SessionState.COMPLETED, -1));
+            store.append(submitted(2, 0)); // the store still takes records
+            store.flush();
+            assertEquals(2, store.history().count(JobQuery.all()), "the job appended before the bad records is kept");
+        }
+    }
+
+    private static void assertRefused(SqliteStore store, String start, JournalRecord record) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.append(record),
+            () -> "accepted " + record);
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
+    @Test
     void storeIsInWalMode() throws Exception {
         Path db = dir.resolve("wal.db");
         try (SqliteStore store = SqliteStore.at(db).open()) {
