@@ -35,6 +35,7 @@ final class JournalWriter implements Runnable {
     private long committedSeq;         // guarded by lock
     private boolean closing;           // guarded by lock
     private boolean writerWaiting;     // guarded by lock
+    private boolean stopped;           // guarded by lock: the writer thread has returned
     private ArrayList<Maintenance<?>> maintenance = new ArrayList<>(); // guarded by lock
     private volatile StoreException failure;
     private long transactions;         // writer thread
@@ -264,14 +265,30 @@ final class JournalWriter implements Runnable {
         }
     }
 
-    /** Any thread: waits until record {@code seq} is committed. */
+    /**
+     * Any thread: waits until record {@code seq} is committed. Returns at once for a record already committed (also
+     * after {@link #close}, which commits everything queued); throws at once for a sequence number never handed out
+     * or once the writer has failed or stopped.
+     */
     void awaitCommitted(long seq) throws InterruptedException {
         lock.lock();
         try {
+            if (seq < 0 || seq > appendedSeq) {
+                if (closing && seq > appendedSeq) {
+                    throw new StoreException("the store " + path + " is closed: record " + seq + " was never "
+                        + "appended (the last was " + appendedSeq + ")");
+                }
+                throw new IllegalArgumentException("sequence must be from 0 to the last sequence number append "
+                    + "returned (" + appendedSeq + "), was " + seq);
+            }
             while (committedSeq < seq) {
                 StoreException f = failure;
                 if (f != null) {
                     throw new StoreException("record " + seq + " was not committed: " + f.getMessage(), f);
+                }
+                if (stopped) {
+                    throw new StoreException("the store " + path + " is closed: its writer stopped before record "
+                        + seq + " was committed");
                 }
                 if (writerWaiting) {
                     notEmpty.signal();
@@ -332,6 +349,8 @@ final class JournalWriter implements Runnable {
                         writerWaiting = false;
                     }
                     if (pending.isEmpty() && maintenance.isEmpty()) {
+                        stopped = true;
+                        committed.signalAll();
                         return; // closing and everything committed
                     }
                     chores = maintenance.isEmpty() ? null : maintenance;

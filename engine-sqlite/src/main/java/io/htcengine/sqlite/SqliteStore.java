@@ -205,6 +205,14 @@ public final class SqliteStore implements Journal {
         return writer.append(record);
     }
 
+    /**
+     * {@inheritDoc} Returns at once for a committed record, also after {@link #close()} (which commits what is
+     * queued).
+     *
+     * @throws IllegalArgumentException if {@code sequence} is negative or above the last one {@link #append} returned
+     * @throws StoreException           at once if the writer failed before committing it, or the store is closed
+     *                                  and the record was never appended
+     */
     @Override
     public void awaitCommitted(long sequence) throws InterruptedException {
         writer.awaitCommitted(sequence);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -241,6 +242,22 @@ class SqliteStoreTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.append(record),
             () -> "accepted " + record);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
+    @Test
+    void awaitingASequenceNeverHandedOutOrAfterCloseAnswersAtOnce() throws Exception {
+        SqliteStore store = SqliteStore.at(dir.resolve("await.db")).open();
+        store.recover();
+        long seq = store.append(submitted(1, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> store.awaitCommitted(Long.MAX_VALUE)));
+        assertTrue(e.getMessage().startsWith("sequence must be from 0 to the last sequence number append returned ("
+            + seq + "), was " + Long.MAX_VALUE), e.getMessage());
+        store.close();
+        store.awaitCommitted(seq); // committed at close
+        StoreException closed = assertThrows(StoreException.class, () -> assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> store.awaitCommitted(seq + 1)));
+        assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
     }
 
     @Test
