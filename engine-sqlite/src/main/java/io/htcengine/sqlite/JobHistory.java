@@ -45,6 +45,7 @@ public final class JobHistory {
     public JobPage list(JobQuery query) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = where(query, "SELECT " + JOB_COLUMNS, args);
+        store.checkOpen();
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(query.limit() + 1); // one more tells whether there is a next page
         List<JobRecord> jobs = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class JobHistory {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("listing jobs in " + store.path() + " failed: " + e.getMessage(), e);
+                throw store.readFailed("listing jobs in " + store.path(), e);
             }
         }
         if (jobs.size() > query.limit()) {
@@ -73,6 +74,7 @@ public final class JobHistory {
     public long count(JobQuery query) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = where(query.after(Long.MAX_VALUE), "SELECT count(*)", args);
+        store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
@@ -82,7 +84,7 @@ public final class JobHistory {
                     return r.next() ? r.getLong(1) : 0;
                 }
             } catch (SQLException e) {
-                throw new StoreException("counting jobs in " + store.path() + " failed: " + e.getMessage(), e);
+                throw store.readFailed("counting jobs in " + store.path(), e);
             }
         }
     }
@@ -102,6 +104,7 @@ public final class JobHistory {
             throw new IllegalArgumentException("name must be a non-blank string, was "
                 + (name == null ? "null" : "'" + name + "'"));
         }
+        store.checkOpen();
         List<Long> out = new ArrayList<>();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT id FROM sessions WHERE name = ? AND " + condition
@@ -113,7 +116,7 @@ public final class JobHistory {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("reading sessions from " + store.path() + " failed: " + e.getMessage(), e);
+                throw store.readFailed("reading sessions from " + store.path(), e);
             }
         }
         return out;
@@ -121,6 +124,7 @@ public final class JobHistory {
 
     /** Calls {@code action} with the output and job id of every COMPLETED job of the session, in job id order. */
     public void forEachOutput(long sessionId, java.util.function.ObjLongConsumer<byte[]> action) {
+        store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT id, output FROM jobs WHERE session_id = ? "
                 + "AND state = 'COMPLETED' ORDER BY id")) {
@@ -131,7 +135,7 @@ public final class JobHistory {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("reading outputs from " + store.path() + " failed: " + e.getMessage(), e);
+                throw store.readFailed("reading outputs from " + store.path(), e);
             }
         }
     }
@@ -211,6 +215,7 @@ public final class JobHistory {
 
     /** @return the job with its input, checkpoint, parents and attempts, if the store has it. */
     public Optional<JobDetails> job(long jobId) {
+        store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output, started_ms "
                 + "FROM jobs WHERE id = ?");
@@ -244,8 +249,7 @@ public final class JobHistory {
                         List.copyOf(attempts)));
                 }
             } catch (SQLException e) {
-                throw new StoreException("reading job " + jobId + " from " + store.path() + " failed: "
-                    + e.getMessage(), e);
+                throw store.readFailed("reading job " + jobId + " from " + store.path(), e);
             }
         }
     }
@@ -272,6 +276,7 @@ public final class JobHistory {
         if (fromMs > toMs) {
             throw new IllegalArgumentException("fromMs must not be after toMs, was " + fromMs + " > " + toMs);
         }
+        store.checkOpen();
         List<MetricSample> out = new ArrayList<>();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT time_ms, cpu_percent, memory_bytes, gpu_percent "
@@ -285,7 +290,7 @@ public final class JobHistory {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("reading samples of job " + jobId + " failed: " + e.getMessage(), e);
+                throw store.readFailed("reading samples of job " + jobId, e);
             }
         }
         return out;
@@ -335,6 +340,7 @@ public final class JobHistory {
         if (jobs < 1 || jobs > 1_000_000) {
             throw new IllegalArgumentException("jobs must be between 1 and 1000000, was " + jobs);
         }
+        store.checkOpen();
         if (store.isRecovered()) {
             throw new IllegalStateException("an engine already uses " + store.path() + "; seed demo data before "
                 + "building the engine, so their job ids cannot collide");
@@ -345,7 +351,7 @@ public final class JobHistory {
             firstJob = store.queryLong("SELECT coalesce(max(id), 0) FROM jobs") + 1;
             firstSession = store.queryLong("SELECT coalesce(max(id), 0) FROM sessions") + 1;
         } catch (SQLException e) {
-            throw new StoreException("reading " + store.path() + " failed: " + e.getMessage(), e);
+            throw store.readFailed("reading " + store.path(), e);
         }
         SplittableRandom random = new SplittableRandom(seed);
         String[] tenants = {"risk", "research", "ops"};

@@ -59,7 +59,7 @@ public final class SqliteStore implements Journal {
     private final FileLock fileLock;
     private final JobHistory history;
     private boolean recovered;
-    private boolean closed;
+    private volatile boolean closed;
 
     private SqliteStore(Builder b) {
         this.path = b.path.toAbsolutePath();
@@ -235,6 +235,7 @@ public final class SqliteStore implements Journal {
 
     @Override
     public synchronized Recovery recover() {
+        checkOpen();
         if (recovered) {
             throw new IllegalStateException("recover() was already called on " + path + ": one engine per store");
         }
@@ -289,7 +290,7 @@ public final class SqliteStore implements Journal {
             }
             return new Recovery(jobs, sessions, maxJob, maxSession);
         } catch (SQLException e) {
-            throw new StoreException("reading " + path + " for recovery failed: " + e.getMessage(), e);
+            throw readFailed("reading " + path + " for recovery", e);
         }
     }
 
@@ -302,6 +303,21 @@ public final class SqliteStore implements Journal {
         } catch (SQLException e) {
             throw new StoreException("reading the state of job " + id + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** @throws StoreException "the store ... is closed" after {@link #close()}, as appends say it */
+    void checkOpen() {
+        if (closed) {
+            throw new StoreException("the store " + path + " is closed");
+        }
+    }
+
+    /** @return the error for a failed read: "the store ... is closed" if it was closed meanwhile, else what failed */
+    StoreException readFailed(String what, SQLException e) {
+        if (closed) {
+            return new StoreException("the store " + path + " is closed", e);
+        }
+        return new StoreException(what + " failed: " + e.getMessage(), e);
     }
 
     long queryLong(String sql) throws SQLException {
@@ -325,8 +341,12 @@ public final class SqliteStore implements Journal {
         }
     }
 
-    /** @return SQLite's {@code PRAGMA integrity_check} answer: "ok" for an intact file. */
+    /**
+     * @return SQLite's {@code PRAGMA integrity_check} answer: "ok" for an intact file
+     * @throws StoreException if the store is closed
+     */
     public String integrityCheck() {
+        checkOpen();
         synchronized (readDb) {
             try (Statement s = readDb.createStatement(); ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
                 StringBuilder out = new StringBuilder();
@@ -335,6 +355,9 @@ public final class SqliteStore implements Journal {
                 }
                 return out.toString();
             } catch (SQLException e) {
+                if (closed) {
+                    throw readFailed("integrity_check", e);
+                }
                 return "integrity_check failed: " + e.getMessage();
             }
         }
@@ -356,7 +379,9 @@ public final class SqliteStore implements Journal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(readDb, writeDb, fileLock, lockChannel);
+        synchronized (readDb) { // not in the middle of a read
+            closeQuietly(readDb, writeDb, fileLock, lockChannel);
+        }
         StoreException f = writer.failure();
         if (f != null) {
             throw new StoreException("the store " + path + " closed after a write failure: " + f.getMessage(), f);

@@ -197,6 +197,23 @@ class JobHistoryTest {
     }
 
     @Test
+    void everyCallOnAClosedStoreSaysItIsClosed() throws Exception {
+        jobs(2);
+        store.close();
+        String closed = "the store " + store.path() + " is closed";
+        List<org.junit.jupiter.api.function.Executable> calls = List.of(
+            () -> history.list(JobQuery.all()), () -> history.count(JobQuery.all()), () -> history.job(1),
+            () -> history.samples(1), () -> history.openSessionId("run"), () -> history.finishedSessionIds("run"),
+            () -> history.forEachOutput(1, (out, id) -> { }), () -> history.seedDemoData(1, 1), store::recover,
+            store::integrityCheck, history::applyRetention, () -> history.deleteFinishedSession(1),
+            () -> history.recordSample(1, NOW, 1, 1, 0));
+        for (int i = 0; i < calls.size(); i++) {
+            StoreException e = assertThrows(StoreException.class, calls.get(i), "call " + i);
+            assertEquals(closed, e.getMessage(), "call " + i);
+        }
+    }
+
+    @Test
     void badArgumentsNameTheField() {
         assertMessage("limit must be between 1 and 10000", () -> JobQuery.all().limit(0));
         assertMessage("states needs at least one of", () -> JobQuery.all().states());
