@@ -63,6 +63,11 @@ public final class SqliteStore implements Journal {
 
     private SqliteStore(Builder b) {
         this.path = b.path.toAbsolutePath();
+        Path folder = path.getParent();
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            throw new StoreException("cannot open " + path + " as a job store: " + (java.nio.file.Files.exists(folder)
+                ? folder + " is not a folder" : "the folder " + folder + " does not exist"));
+        }
         Schema.checkHeader(path);
         long busyMs = b.busyTimeout.toMillis();
         FileChannel channel = null;
@@ -103,9 +108,14 @@ public final class SqliteStore implements Journal {
         } catch (SQLException e) {
             closeQuietly(r, w, lock, channel);
             throw new StoreException(openFailure(e), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            closeQuietly(r, w, lock, channel);
+            throw new StoreException("cannot open " + path + " as a job store: permission denied opening its lock "
+                + "file " + path + ".lock for writing (check the permissions of that file and of its folder, or "
+                + "choose another path)", e);
         } catch (IOException e) {
             closeQuietly(r, w, lock, channel);
-            throw new StoreException("cannot lock " + path + ".lock: " + e.getMessage(), e);
+            throw new StoreException("cannot lock " + path + ".lock: " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(r, w, lock, channel);
             throw e;
@@ -173,10 +183,23 @@ public final class SqliteStore implements Journal {
         }
     }
 
-    /** @return a builder for the store in {@code file} (created if missing). */
+    /**
+     * @param file the store's database file (created if missing), in an existing folder; its name must not be blank
+     *             nor begin or end with whitespace (SQLite would trim it and open another file than the one locked)
+     * @return a builder for the store in {@code file}
+     * @throws IllegalArgumentException if {@code file} is null or its name is refused (the message names it)
+     */
     public static Builder at(Path file) {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");
+        }
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString();
+        if (n.isBlank() || !n.strip().equals(n)) {
+            // sqlite-jdbc trims the file name: "jobs.db " would open jobs.db under another lock file (two owners)
+            throw new IllegalArgumentException("file must be named by a non-blank name without leading or trailing "
+                + "whitespace, was '" + file + "' (SQLite trims the name, so it would open another file than the "
+                + "store locks)");
         }
         return new Builder(file);
     }

@@ -261,6 +261,31 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aFileNameSqliteWouldTrimIsRefused() {
+        // sqlite-jdbc trims the name: "alias.db " would open alias.db under another lock file, a second owner
+        for (String name : new String[] {"alias.db ", " alias.db", "alias.db\t", "   "}) {
+            Path file = dir.resolve(name);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(file));
+            assertTrue(e.getMessage().startsWith("file must be named by a non-blank name without leading or "
+                + "trailing whitespace, was '" + file + "'"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(Path.of("   ")));
+        assertThrows(IllegalArgumentException.class, () -> SqliteStore.at(Path.of("/")));
+    }
+
+    @Test
+    void aMissingFolderIsNamed() throws Exception {
+        Path db = dir.resolve("no/such/dir/x.db");
+        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open());
+        assertEquals("cannot open " + db + " as a job store: the folder " + db.getParent() + " does not exist",
+            e.getMessage());
+        Path file = Files.writeString(dir.resolve("plain"), "not a folder");
+        e = assertThrows(StoreException.class, () -> SqliteStore.at(file.resolve("x.db")).open());
+        assertEquals("cannot open " + file.resolve("x.db") + " as a job store: " + file + " is not a folder",
+            e.getMessage());
+    }
+
+    @Test
     void storeIsInWalMode() throws Exception {
         Path db = dir.resolve("wal.db");
         try (SqliteStore store = SqliteStore.at(db).open()) {
