@@ -35,7 +35,9 @@ import java.util.Map;
  *
  * <p>Opening checks the file before writing anything: a missing or empty file becomes a new store; a file that is
  * not SQLite, an SQLite database of another application, a store of another schema version, or a damaged one
- * ({@code PRAGMA quick_check}) is refused with a {@link StoreException} and left as it was. One process at a time
+ * ({@code PRAGMA quick_check}) is refused with a {@link StoreException} and left as it was; so is a file SQLite can
+ * only read (the file, its folder, or its {@code -wal}/{@code -shm} files not writable: opening writes in a
+ * transaction it rolls back, so this is found before an engine accepts work the store could not keep). One process at a time
  * owns a store (a lock on {@code <file>.lock}); a second opener waits up to the busy timeout, then is refused.
  *
  * <p>Threading: every method from any thread. {@link #history()} reads through its own connection, beside the
@@ -85,6 +87,7 @@ public final class SqliteStore implements Journal {
             if (b.verifyOnOpen) {
                 Schema.checkIntact(w, path);
             }
+            probeWrite(w);
             try (Statement s = w.createStatement()) {
                 try (ResultSet mode = s.executeQuery("PRAGMA journal_mode = WAL")) {
                     String m = mode.next() ? mode.getString(1) : "";
@@ -130,8 +133,35 @@ public final class SqliteStore implements Journal {
         writerThread.start();
     }
 
+    /**
+     * SQLite opens a file it cannot write read-only, without a word, and in WAL mode even takes the write lock; only
+     * the first commit fails — in ASYNC mode after the engine acknowledged work the store cannot keep. So opening
+     * writes the schema version (unchanged) in a transaction it rolls back: nothing reaches the file, and a file
+     * SQLite cannot write is refused here.
+     */
+    private static void probeWrite(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                s.execute("PRAGMA user_version = " + Schema.VERSION);
+            } catch (SQLException e) {
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException ignored) {
+                    // the connection is closed next; the write's failure says what went wrong
+                }
+                throw e;
+            }
+            s.execute("ROLLBACK");
+        }
+    }
+
     private String openFailure(SQLException e) {
         String msg = String.valueOf(e.getMessage());
+        String notWritable = notWritable(msg);
+        if (notWritable != null) {
+            return notWritable;
+        }
         if (msg.contains("SQLITE_NOTADB") || msg.contains("not a database")) {
             return "refusing to open " + path + ": SQLite says it is not a database (" + msg + "); it was left "
                 + "untouched — move it away or choose another path";
@@ -145,6 +175,37 @@ public final class SqliteStore implements Journal {
                 + msg;
         }
         return "cannot open " + path + ": " + msg;
+    }
+
+    /** @return why SQLite cannot write the store, if that is what {@code msg} says, else null */
+    private String notWritable(String msg) {
+        boolean readOnly = msg.contains("SQLITE_READONLY") || msg.contains("readonly");
+        boolean cantOpen = msg.contains("SQLITE_CANTOPEN") || msg.contains("unable to open");
+        if (!readOnly && !cantOpen) {
+            return null;
+        }
+        String start = "cannot open " + path + " as a job store: ";
+        if (java.nio.file.Files.exists(path) && !java.nio.file.Files.isWritable(path)) {
+            return start + "the file is not writable (check its permissions, or choose another path)";
+        }
+        Path folder = path.getParent();
+        if (!java.nio.file.Files.isWritable(folder)) {
+            return start + "its folder " + folder + " is not writable, and SQLite in WAL mode writes " + path
+                + "-wal and " + path + "-shm beside the file (check the folder's permissions, or choose another path)";
+        }
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path f = Path.of(path + suffix);
+            if (java.nio.file.Files.exists(f) && !java.nio.file.Files.isWritable(f)) {
+                return start + "its WAL file " + f + " is not writable (SQLite left it with the permissions the "
+                    + "database file had; check its permissions, or choose another path)";
+            }
+        }
+        if (readOnly) {
+            return start + "the file is not writable (SQLite opens it read-only: " + msg + "); check the "
+                + "permissions of the file and of its folder " + folder + " (SQLite in WAL mode writes -wal and -shm "
+                + "files beside it), or choose another path";
+        }
+        return null;
     }
 
     private FileLock acquire(FileChannel channel, long busyMs) throws IOException {

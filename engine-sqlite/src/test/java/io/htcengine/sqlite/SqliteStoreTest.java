@@ -11,16 +11,20 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 @Timeout(60)
 class SqliteStoreTest {
@@ -283,6 +287,64 @@ class SqliteStoreTest {
         e = assertThrows(StoreException.class, () -> SqliteStore.at(file.resolve("x.db")).open());
         assertEquals("cannot open " + file.resolve("x.db") + " as a job store: " + file + " is not a folder",
             e.getMessage());
+    }
+
+    @Test
+    void aStoreSqliteCanOnlyReadIsRefusedAtOpen() throws Exception {
+        // Root ignores permission bits, so this test makes SQLite itself treat the file as read-only: a file format
+        // write version above 2 (header byte 18) means "read-only" to SQLite, whoever runs it. Before, it opened
+        // and an ASYNC engine acknowledged work the store could never keep.
+        Path db = dir.resolve("ro.db");
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            store.recover();
+            store.append(submitted(1, 0));
+        }
+        byte[] bytes = Files.readAllBytes(db);
+        bytes[18] = 3;
+        Files.write(db, bytes);
+        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open().close());
+        assertTrue(e.getMessage().startsWith("cannot open " + db + " as a job store: the file is not writable"),
+            e.getMessage());
+    }
+
+    @Test
+    void aReadOnlyFileOrFolderIsRefusedAtOpen() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root writes read-only files and folders");
+        Path db = dir.resolve("perm.db");
+        try (SqliteStore store = SqliteStore.at(db).open()) {
+            store.recover();
+        }
+        Set<PosixFilePermission> readOnly = PosixFilePermissions.fromString("r--r--r--");
+        Set<PosixFilePermission> readOnlyFolder = PosixFilePermissions.fromString("r-xr-xr-x");
+        Set<PosixFilePermission> folderBefore = Files.getPosixFilePermissions(dir);
+        Set<PosixFilePermission> fileBefore = Files.getPosixFilePermissions(db);
+        try {
+            Files.setPosixFilePermissions(db, readOnly);
+            StoreException e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open().close());
+            assertTrue(e.getMessage().startsWith("cannot open " + db + " as a job store: the file is not writable"),
+                e.getMessage());
+            Files.setPosixFilePermissions(db, fileBefore);
+            Files.setPosixFilePermissions(dir, readOnlyFolder); // the lock file is there; -wal and -shm cannot be
+            e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open().close());
+            assertTrue(e.getMessage().startsWith("cannot open " + db + " as a job store: its folder " + dir
+                + " is not writable"), e.getMessage());
+            Path fresh = dir.resolve("new.db");
+            e = assertThrows(StoreException.class, () -> SqliteStore.at(fresh).open().close());
+            assertTrue(e.getMessage().startsWith("cannot open " + fresh + " as a job store: permission denied"),
+                e.getMessage());
+            Files.setPosixFilePermissions(dir, folderBefore);
+            Path wal = dir.resolve("perm.db-wal"); // left read-only by a read-only open, say
+            if (!Files.exists(wal)) {
+                Files.createFile(wal);
+            }
+            Files.setPosixFilePermissions(wal, readOnly);
+            e = assertThrows(StoreException.class, () -> SqliteStore.at(db).open().close());
+            assertTrue(e.getMessage().startsWith("cannot open " + db + " as a job store: its WAL file " + db + "-")
+                && e.getMessage().contains(" is not writable"), e.getMessage()); // -wal, or the -shm left beside it
+        } finally {
+            Files.setPosixFilePermissions(dir, folderBefore);
+            Files.setPosixFilePermissions(db, fileBefore);
+        }
     }
 
     @Test
