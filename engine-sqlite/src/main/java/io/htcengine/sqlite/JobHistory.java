@@ -72,6 +72,9 @@ public final class JobHistory {
 
     /** @return how many jobs match the query's filters (its limit and cursor are ignored). */
     public long count(JobQuery query) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null (JobQuery.all() counts every job)");
+        }
         List<Object> args = new ArrayList<>();
         StringBuilder sql = where(query.after(Long.MAX_VALUE), "SELECT count(*)", args);
         store.checkOpen();
@@ -122,8 +125,17 @@ public final class JobHistory {
         return out;
     }
 
-    /** Calls {@code action} with the output and job id of every COMPLETED job of the session, in job id order. */
+    /**
+     * Calls {@code action} with the output and job id of every COMPLETED job of the session, in job id order.
+     *
+     * @param sessionId a durable session's id: positive
+     * @throws IllegalArgumentException if {@code sessionId} is not positive or {@code action} is null
+     */
     public void forEachOutput(long sessionId, java.util.function.ObjLongConsumer<byte[]> action) {
+        positive("sessionId", sessionId);
+        if (action == null) {
+            throw new IllegalArgumentException("action must not be null");
+        }
         store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT id, output FROM jobs WHERE session_id = ? "
@@ -175,6 +187,12 @@ public final class JobHistory {
         });
     }
 
+    private static void positive(String parameter, long id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException(parameter + " must be positive, was " + id);
+        }
+    }
+
     private static StringBuilder where(JobQuery query, String select, List<Object> args) {
         if (query == null) {
             throw new IllegalArgumentException("query must not be null (JobQuery.all() lists every job)");
@@ -213,8 +231,12 @@ public final class JobHistory {
             r.getString(12));
     }
 
-    /** @return the job with its input, checkpoint, parents and attempts, if the store has it. */
+    /**
+     * @param jobId a job id: positive (the store numbers jobs from 1)
+     * @return the job with its input, checkpoint, parents and attempts, if the store has it
+     */
     public Optional<JobDetails> job(long jobId) {
+        positive("jobId", jobId);
         store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output, started_ms "
@@ -271,8 +293,12 @@ public final class JobHistory {
         store.append(new JournalRecord.Sample(jobId, timeMs, cpuPercent, memoryBytes, gpuPercent));
     }
 
-    /** @return the job's samples with {@code fromMs <= time < toMs}, oldest first. */
+    /**
+     * @param jobId a job id: positive
+     * @return the job's samples with {@code fromMs <= time < toMs}, oldest first
+     */
     public List<MetricSample> samples(long jobId, long fromMs, long toMs) {
+        positive("jobId", jobId);
         if (fromMs > toMs) {
             throw new IllegalArgumentException("fromMs must not be after toMs, was " + fromMs + " > " + toMs);
         }
@@ -296,7 +322,10 @@ public final class JobHistory {
         return out;
     }
 
-    /** @return every sample of the job, oldest first. */
+    /**
+     * @param jobId a job id: positive
+     * @return every sample of the job, oldest first
+     */
     public List<MetricSample> samples(long jobId) {
         return samples(jobId, Long.MIN_VALUE, Long.MAX_VALUE);
     }

@@ -230,6 +230,17 @@ class JobHistoryTest {
         assertMessage("query must not be null", () -> history.list(null));
     }
 
+    @Test
+    void nullArgumentsAndNonPositiveIdsOfReadsNameTheParameter() {
+        assertMessage("query must not be null", () -> history.count(null));
+        assertMessage("action must not be null", () -> history.forEachOutput(1, null));
+        assertMessage("sessionId must be positive, was -1", () -> history.forEachOutput(-1, (out, id) -> { }));
+        assertMessage("jobId must be positive, was -1", () -> history.job(-1));
+        assertMessage("jobId must be positive, was 0", () -> history.job(0)); // the store's job ids start at 1
+        assertMessage("jobId must be positive, was -1", () -> history.samples(-1));
+        assertMessage("jobId must be positive, was 0", () -> history.samples(0, 0, 1));
+    }
+
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
