@@ -217,7 +217,7 @@ public final class JobHistory {
             sql.append(" AND session_id = ?");
             args.add(query.sessionId());
         }
-        if (query.fromMs() != Long.MIN_VALUE) {
+        if (query.fromMs() != Long.MIN_VALUE || query.toMs() != Long.MAX_VALUE) { // clamped ends may be either
             sql.append(" AND submitted_ms >= ? AND submitted_ms < ?");
             args.add(query.fromMs());
             args.add(query.toMs());

@@ -77,13 +77,34 @@ public final class JobQuery {
         return new JobQuery(states, tenant, sessionId, fromMs, toMs, limit, beforeJobId);
     }
 
-    /** @param from jobs submitted at or after this instant; @param to and before this one (from before to). */
+    /**
+     * Jobs submitted in {@code [from, to)}. Submission times are stored as whole epoch milliseconds, so the range is
+     * rounded outwards to them: {@code from} down, {@code to} up — a range within one millisecond finds the jobs of
+     * that millisecond (it is never silently empty). Instants beyond what epoch milliseconds hold (about ±292 million
+     * years; {@link Instant#MIN} and {@link Instant#MAX}, say) are clamped to that range.
+     *
+     * @param from jobs submitted at or after this instant
+     * @param to   and before this one; after {@code from}
+     */
     public JobQuery submittedBetween(Instant from, Instant to) {
         if (from == null || to == null || !from.isBefore(to)) {
             throw new IllegalArgumentException("submittedBetween needs from before to, both non-null, was " + from
                 + " .. " + to);
         }
-        return new JobQuery(states, tenant, sessionId, from.toEpochMilli(), to.toEpochMilli(), limit, beforeJobId);
+        return new JobQuery(states, tenant, sessionId, floorMs(from), ceilMs(to), limit, beforeJobId);
+    }
+
+    private static long floorMs(Instant t) {
+        try {
+            return t.toEpochMilli(); // rounds down, also before the epoch
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static long ceilMs(Instant t) {
+        long ms = floorMs(t);
+        return t.getNano() % 1_000_000 != 0 && ms != Long.MAX_VALUE ? ms + 1 : ms;
     }
 
     /** @param limit jobs per page, 1 to {@value #MAX_LIMIT}; default 100. */

@@ -241,6 +241,19 @@ class JobHistoryTest {
         assertMessage("jobId must be positive, was 0", () -> history.samples(0, 0, 1));
     }
 
+    @Test
+    void submittedBetweenClampsFarInstantsAndRoundsOutwardToWholeMilliseconds() throws Exception {
+        jobs(3); // submitted 1, 2 and 3 hours before NOW
+        assertEquals(3, history.count(JobQuery.all().submittedBetween(Instant.MIN, Instant.MAX)));
+        Instant one = Instant.ofEpochMilli(NOW - 3_600_000L);
+        assertEquals(2, history.count(JobQuery.all().submittedBetween(Instant.MIN, one)), "to still bounds it");
+        assertEquals(1, history.count(JobQuery.all().submittedBetween(one, Instant.MAX)));
+        // under a millisecond: from rounds down, to up, so job 1's millisecond is in
+        assertEquals(1, history.count(JobQuery.all().submittedBetween(one, one.plusNanos(100))));
+        assertEquals(1, history.count(JobQuery.all().submittedBetween(one.plusNanos(100), one.plusNanos(200))));
+        assertEquals(0, history.count(JobQuery.all().submittedBetween(one.plusMillis(1), one.plusMillis(1).plusNanos(1))));
+    }
+
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
