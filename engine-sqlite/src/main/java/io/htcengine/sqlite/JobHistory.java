@@ -280,7 +280,8 @@ public final class JobHistory {
      * Records a job's resource usage at one moment (a running durable task's {@code reportUsage} does this too).
      * Committed with the journal's next batch.
      *
-     * @throws IllegalArgumentException if a value is negative or not finite (the message names it)
+     * @throws IllegalArgumentException if a value is negative or not finite, or the store has no job {@code jobId}
+     *                                  (the message names it)
      */
     public void recordSample(long jobId, long timeMs, double cpuPercent, long memoryBytes, double gpuPercent) {
         if (jobId <= 0) {
@@ -290,7 +291,38 @@ public final class JobHistory {
             throw new IllegalArgumentException("timeMs must be epoch milliseconds >= 0, was " + timeMs);
         }
         io.htcengine.spi.UsageSample.validate(cpuPercent, memoryBytes, gpuPercent);
+        if (!hasJob(jobId)) {
+            throw new IllegalArgumentException("jobId must name a job in the store, was " + jobId + " (no such job)");
+        }
         store.append(new JournalRecord.Sample(jobId, timeMs, cpuPercent, memoryBytes, gpuPercent));
+    }
+
+    /** Whether the store has the job: committed, or (after waiting for what is queued) appended by now. */
+    private boolean hasJob(long jobId) {
+        if (committedJob(jobId)) {
+            return true;
+        }
+        try {
+            store.flush(); // a submission still in the journal's queue counts: wait for it (the rare path)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while looking for job " + jobId + " in " + store.path());
+        }
+        return committedJob(jobId);
+    }
+
+    private boolean committedJob(long jobId) {
+        store.checkOpen();
+        synchronized (db) {
+            try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM jobs WHERE id = ?")) {
+                p.setLong(1, jobId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next();
+                }
+            } catch (SQLException e) {
+                throw store.readFailed("looking for job " + jobId + " in " + store.path(), e);
+            }
+        }
     }
 
     /**

@@ -254,6 +254,17 @@ class JobHistoryTest {
         assertEquals(0, history.count(JobQuery.all().submittedBetween(one.plusMillis(1), one.plusMillis(1).plusNanos(1))));
     }
 
+    @Test
+    void aSampleOfAJobTheStoreDoesNotHaveIsRefused() throws Exception {
+        jobs(1);
+        assertMessage("jobId must name a job in the store, was 999999", () -> history.recordSample(999_999, NOW, 1, 1, 0));
+        store.append(new JournalRecord.Submitted(2, 0, "h", "n", 5, null, new byte[0], new long[0], NOW));
+        history.recordSample(2, NOW, 1, 1, 0); // appended, not yet committed: it counts
+        store.flush();
+        assertEquals(1, history.samples(2).size());
+        assertTrue(history.samples(999_999).isEmpty());
+    }
+
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
