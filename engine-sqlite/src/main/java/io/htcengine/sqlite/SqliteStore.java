@@ -193,11 +193,12 @@ public final class SqliteStore implements Journal {
             return start + "its folder " + folder + " is not writable, and SQLite in WAL mode writes " + path
                 + "-wal and " + path + "-shm beside the file (check the folder's permissions, or choose another path)";
         }
-        for (String suffix : new String[] {"-wal", "-shm"}) {
-            Path f = Path.of(path + suffix);
+        String[][] walFiles = {{"-wal", "write-ahead log"}, {"-shm", "WAL index"}};
+        for (String[] wal : walFiles) {
+            Path f = Path.of(path + wal[0]);
             if (java.nio.file.Files.exists(f) && !java.nio.file.Files.isWritable(f)) {
-                return start + "its WAL file " + f + " is not writable (SQLite left it with the permissions the "
-                    + "database file had; check its permissions, or choose another path)";
+                return start + "its " + wal[1] + " " + f + " is not writable (SQLite creates it with the "
+                    + "permissions the database file had; check its permissions, or choose another path)";
             }
         }
         if (readOnly) {
