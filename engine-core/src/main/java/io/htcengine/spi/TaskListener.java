@@ -6,7 +6,7 @@ import io.htcengine.api.SessionSummary;
  * Sees every task transition, in the order the scheduler made them. Called on the engine's listener thread
  * (in invoker mode: from {@code Engine.doWork()} after the scheduler's duties), never on the scheduler thread,
  * one call at a time. A slow listener slows the engine (its event ring fills) but never loses an event.
- * An exception thrown here is logged and otherwise ignored.
+ * An exception (or an {@code Error}) thrown here is logged and otherwise ignored.
  */
 public interface TaskListener {
     void onTransition(TaskEvent event);

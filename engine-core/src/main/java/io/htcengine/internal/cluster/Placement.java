@@ -153,10 +153,17 @@ final class Placement {
         }
         request.set(id, allocation, tenant, priority, vector);
         candidates.set(index, vector);
-        int node = policy.choose(request, candidates);
+        int node;
+        try {
+            node = policy.choose(request, candidates);
+        } catch (RuntimeException | Error e) { // a host's bug: the request waits (parked), it is not lost
+            failed("placement policy " + policy + " failed for " + (allocation ? "allocation " : "task ") + id, e);
+            return -1;
+        }
         if (node >= 0 && !(index.contains(node) && nodes.get(node).fits(vector))) {
-            throw new IllegalStateException("placement policy " + policy + " chose node " + node
-                + ", which is not a candidate that fits " + dims.describe(vector));
+            failed("placement policy " + policy + " chose node " + node + " for " + (allocation ? "allocation " : "task ")
+                + id + ", which is not a candidate that fits " + dims.describe(vector), null);
+            return -1;
         }
         return node;
     }
@@ -298,6 +305,20 @@ final class Placement {
         @Override
         public String label(int node, String label) {
             return nodes.get(node).labels.get(label);
+        }
+    }
+
+    private long failures;
+
+    /**
+     * A placement policy's failure: the request is taken as declined (it waits, and is tried again when capacity is
+     * freed or nodes change). Logged the first time and every 1,000th after, so a policy that always fails does not
+     * flood the log.
+     */
+    private void failed(String what, Throwable error) {
+        if (failures++ % 1_000 == 0) {
+            org.slf4j.LoggerFactory.getLogger(Placement.class).warn("{}: taken as declined, the request waits ({} "
+                + "failure(s) so far)", what, failures, error);
         }
     }
 }

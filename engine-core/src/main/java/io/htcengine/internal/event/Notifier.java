@@ -94,7 +94,7 @@ public final class Notifier implements Agent {
             for (TaskListener l : listeners) {
                 try {
                     l.onUsage(sample);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) { // an Error too: a listener's bug must not stop the events
                     LOG.warn("task listener {} threw on {}", l, sample, e);
                 }
             }
@@ -112,7 +112,7 @@ public final class Notifier implements Agent {
                     }
                     try {
                         listeners[i].onTransition(slot);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) { // an Error too: a listener's bug must not stop the events
                         LOG.warn("task listener {} threw on {}", listeners[i], slot, e);
                     }
                 }
@@ -124,7 +124,7 @@ public final class Notifier implements Agent {
                 for (TaskListener l : listeners) {
                     try {
                         l.onSessionDone(slot.summary);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) { // an Error too: a listener's bug must not stop the events
                         LOG.warn("task listener {} threw on {}", l, slot.summary, e);
                     }
                 }

@@ -64,6 +64,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private final io.htcengine.spi.SchedulingPolicy policy;
     private final PolicyDispatcher dispatcher;
     private boolean policyHasNew;
+    /** Cycles in a row whose {@code policy.schedule} threw: the loop then watches the clock, to ask it again. */
+    private long policyFailures;
     private final ReadyQueue ready = new ReadyQueue();
     private final StateCounters counts = new StateCounters();
     private final LoopTimers timers;
@@ -198,7 +200,8 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
      * submits in flight, or submitters waiting for lane space (the stall check).
      */
     private boolean watchesTheClock() {
-        return !timers.isEmpty() || cluster.autoscales() || shutdownRequested || stalled || inbox.submittersWaiting();
+        return !timers.isEmpty() || cluster.autoscales() || shutdownRequested || stalled || inbox.submittersWaiting()
+            || policyFailures > 0;
     }
 
     // ---- duties ----
@@ -233,12 +236,15 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         if (dueRetries.size() > 1) {
             dueRetries.sort(BY_DUE_THEN_ID);
         }
-        for (Task t : dueRetries) {
-            t.setReason(null);
-            transition(t, TaskState.RETRY, TaskState.QUEUED);
-            enqueueReady(t);
+        try {
+            for (Task t : dueRetries) {
+                t.setReason(null);
+                transition(t, TaskState.RETRY, TaskState.QUEUED);
+                enqueueReady(t);
+            }
+        } finally {
+            dueRetries.clear(); // each is requeued once, whatever happened to another
         }
-        dueRetries.clear();
     }
 
     /** @return {@code tasks}, after noting that tasks completed or started now, if any did */
@@ -332,7 +338,16 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
             return 0;
         }
         policyHasNew = false;
-        policy.schedule(dispatcher);
+        try {
+            policy.schedule(dispatcher);
+            policyFailures = 0;
+        } catch (RuntimeException | Error e) { // a host's bug: ask again next cycle (the loop watches the clock)
+            policyHasNew = true;
+            if (policyFailures++ % 1_000 == 0) {
+                org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("scheduling policy {} failed in schedule() "
+                    + "({} time(s) in a row); it is asked again at the next cycle", policy, policyFailures, e);
+            }
+        }
         int n = dispatcher.takeStarted();
         if (n > 0) {
             cluster.flushFed();
@@ -497,10 +512,19 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         t.readyNs = nowNs;
         if (policy == null) {
             ready.push(t);
-        } else {
-            policy.add(t);
-            policyHasNew = true;
+            return;
         }
+        try {
+            policy.add(t);
+        } catch (RuntimeException | Error e) { // a host's bug: nobody would hold the task, so it ends here, saying why
+            org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("scheduling policy {} failed to take task {}",
+                policy, t.id(), e);
+            t.markCancelRequested();
+            t.setReason("the scheduling policy " + policy + " failed to take it: " + e);
+            finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
+            return;
+        }
+        policyHasNew = true;
     }
 
     @Override
@@ -712,9 +736,24 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     }
 
     void onExplain(Task t, java.util.concurrent.CompletableFuture<String> answer) {
-        publish().answer(answer, explain(t));
+        String why;
+        try {
+            why = explain(t);
+        } catch (RuntimeException | Error e) { // the question is answered whatever a plug-in did
+            answerError(answer, e);
+            return;
+        }
+        publish().answer(answer, why);
         ring.publish();
         notifier.wakeup().wake();
+    }
+
+    private String policyExplains(Task t) {
+        try {
+            return policy.explain(t, dispatcher);
+        } catch (RuntimeException | Error e) {
+            return "held by scheduling policy " + policy + " (its explain() failed: " + e + ")";
+        }
     }
 
     /** Why the task is where it is, from the loop's own state now. */
@@ -742,7 +781,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                     return "QUEUED, " + cluster.explainParked(t);
                 }
                 if (policy != null) {
-                    return "QUEUED, " + policy.explain(t, dispatcher) + "; " + (cluster.choose(t) >= 0
+                    return "QUEUED, " + policyExplains(t) + "; " + (cluster.choose(t) >= 0
                         ? "it fits now" : cluster.whyNotNow(t));
                 }
                 int ahead = ready.aheadOf(t);
