@@ -221,4 +221,54 @@ class PluginFaultTest {
         }
         assertTrue(engine.isTerminated());
     }
+
+    @Test
+    void aPolicyCannotStartATaskItWasNotGiven() throws InterruptedException {
+        FaultyPolicy fcfs = new FaultyPolicy();
+        java.util.List<TaskHandle<?>> smuggled = new java.util.ArrayList<>();
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        SchedulingPolicy smuggler = new SchedulingPolicy() {
+            @Override
+            public void add(QueuedTask task) {
+                fcfs.add(task);
+            }
+
+            @Override
+            public int schedule(Dispatcher dispatcher) {
+                for (TaskHandle<?> h : smuggled) { // a graph child whose parent runs, or another engine's task
+                    try {
+                        dispatcher.tryStart((QueuedTask) h);
+                    } catch (IllegalArgumentException e) {
+                        refusals.add(e.getMessage());
+                    }
+                }
+                return fcfs.schedule(dispatcher);
+            }
+
+            @Override
+            public int size() {
+                return fcfs.size();
+            }
+        };
+        Harness h = new Harness(4, Engine.builder().scheduling(smuggler));
+        SubmittedGraph graph = h.engine.submit(TaskGraph.builder().add("parent", ECHO, 1).add("child", ECHO, 2, "parent")
+            .build());
+        Harness other = new Harness(1);
+        smuggled.add(graph.task("child"));
+        smuggled.add(other.engine.submit(ECHO, 3));
+        h.settle();
+        assertEquals(TaskState.RUNNING, graph.task("parent").state());
+        assertEquals(TaskState.QUEUED, graph.task("child").state(), "not started before its parent ended");
+        assertTrue(refusals.size() >= 2 && refusals.get(0).startsWith("not a task the engine gave this policy: "),
+            refusals.toString());
+        smuggled.clear();
+        h.executor.runAll();
+        h.settle();
+        h.executor.runAll();
+        h.settle();
+        assertEquals(TaskState.COMPLETED, graph.task("child").state());
+        assertEquals(0, other.engine.progress().running(), "the other engine's task was not started here");
+        shutDown(h);
+        other.engine.shutdownNow();
+    }
 }

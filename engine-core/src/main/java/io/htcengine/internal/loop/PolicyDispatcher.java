@@ -35,8 +35,13 @@ final class PolicyDispatcher implements Dispatcher {
         return n;
     }
 
-    private static Task task(QueuedTask q) {
-        if (!(q instanceof Task)) {
+    /**
+     * @return {@code q} as this engine's task, which the engine gave the policy: not another engine's, and not a graph
+     *         task still waiting for its parents (a policy could reach one through its handle)
+     * @throws IllegalArgumentException for anything else (the loop logs the policy's failure and asks it again later)
+     */
+    private Task task(QueuedTask q) {
+        if (!(q instanceof Task) || !loop.givenToPolicy((Task) q)) {
             throw new IllegalArgumentException("not a task the engine gave this policy: " + q);
         }
         return (Task) q;

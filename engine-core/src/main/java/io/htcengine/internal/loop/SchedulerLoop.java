@@ -356,6 +356,12 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         return n;
     }
 
+    /** @return whether the task is this engine's and was handed to the policy (a graph task: its parents are done) */
+    boolean givenToPolicy(Task t) {
+        return t.owner() instanceof InboxOwner && ((InboxOwner) t.owner()).reportsTo(inbox)
+            && !(t.graphNode() != null && t.state() == TaskState.QUEUED && dag.isWaiting(t));
+    }
+
     /** A task a policy chose was cancelled meanwhile: it ends QUEUED → CANCELLED. */
     void cancelQueued(Task t) {
         finishTask(t, TaskState.QUEUED, TaskState.CANCELLED);
