@@ -108,6 +108,7 @@ public final class Simulation {
      * @return the job's index in the result
      */
     public <I> int submitAt(long atNs, TaskSpec<I, ?> spec, I input, long runtimeNs) {
+        checkNotRun();
         checkTimes(atNs, runtimeNs);
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
@@ -129,9 +130,17 @@ public final class Simulation {
      * @return the index of the graph's first task (in topological order); the others follow
      */
     public int submitGraphAt(long atNs, TaskGraph graph, Map<String, Long> runtimeNsByKey) {
+        checkNotRun();
         checkTimes(atNs, 0);
         if (graph == null || runtimeNsByKey == null) {
             throw new IllegalArgumentException("graph and runtimeNsByKey must not be null");
+        }
+        for (int node = 0; node < graph.size(); node++) { // all checked now, not when run() reaches atNs
+            Long runtime = runtimeNsByKey.get(graph.key(node));
+            if (runtime == null || runtime < 0 || runtime > MAX_NS) {
+                throw new IllegalArgumentException("runtimeNsByKey must give a runtime from 0 to " + MAX_NS
+                    + " ns (36500 days) for task '" + graph.key(node) + "', was " + runtime);
+            }
         }
         int first = times.size();
         int n = graph.size();
@@ -144,23 +153,28 @@ public final class Simulation {
             for (int i = 0; i < tasks.size(); i++) {
                 TaskHandle<?> h = tasks.get(i);
                 String key = graph.key(graph.topologicalOrder(i));
-                Long runtime = runtimeNsByKey.get(key);
-                if (runtime == null || runtime < 0) {
-                    throw new IllegalArgumentException("runtimeNsByKey must give a runtime >= 0 for task '" + key
-                        + "', was " + runtime);
-                }
-                sim.register(first + i, h, runtime, key, graph.spec(graph.topologicalOrder(i)));
+                sim.register(first + i, h, runtimeNsByKey.get(key), key, graph.spec(graph.topologicalOrder(i)));
             }
         }));
         return first;
     }
 
+    /** The latest submit time and the longest runtime: 36,500 days, so that a time plus a runtime never overflows. */
+    private static final long MAX_NS = java.time.Duration.ofDays(36_500).toNanos();
+
     private static void checkTimes(long atNs, long runtimeNs) {
-        if (atNs < 0) {
-            throw new IllegalArgumentException("atNs must be >= 0, was " + atNs);
+        if (atNs < 0 || atNs > MAX_NS) {
+            throw new IllegalArgumentException("atNs must be from 0 to " + MAX_NS + " (36500 days), was " + atNs);
         }
-        if (runtimeNs < 0) {
-            throw new IllegalArgumentException("runtimeNs must be >= 0, was " + runtimeNs);
+        if (runtimeNs < 0 || runtimeNs > MAX_NS) {
+            throw new IllegalArgumentException("runtimeNs must be from 0 to " + MAX_NS + " (36500 days), was "
+                + runtimeNs);
+        }
+    }
+
+    private void checkNotRun() {
+        if (ran) {
+            throw new IllegalStateException("a simulation runs once: submit before run()");
         }
     }
 
@@ -192,22 +206,12 @@ public final class Simulation {
         }
         ran = true;
         arrivals.sort((a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Integer.compare(a.order, b.order));
-        int next = 0;
-        while (true) {
-            long now = clock.nanoTime();
-            while (!running.isEmpty() && running.peek().endNs <= now) {
-                running.poll().execution.complete(null);
-            }
-            while (next < arrivals.size() && arrivals.get(next).atNs <= now) {
-                arrivals.get(next++).submit.accept(this);
-            }
+        try {
+            advanceToTheEnd();
+        } catch (RuntimeException | Error e) { // a failed run leaves nothing running behind it
+            engine.shutdownNow();
             settle();
-            long wake = Math.min(next < arrivals.size() ? arrivals.get(next).atNs : Long.MAX_VALUE,
-                running.isEmpty() ? Long.MAX_VALUE : running.peek().endNs);
-            if (wake == Long.MAX_VALUE) {
-                break;
-            }
-            clock.advanceNs(wake - now);
+            throw e;
         }
         List<JobRecord> jobs = new ArrayList<>(times.size());
         for (int i = 0; i < times.size(); i++) {
@@ -221,6 +225,27 @@ public final class Simulation {
         engine.shutdownNow();
         settle();
         return new SimulationResult(jobs, capacity);
+    }
+
+    /** Virtual time from arrival to arrival and completion to completion, until nothing more can happen. */
+    private void advanceToTheEnd() {
+        int next = 0;
+        while (true) {
+            long now = clock.nanoTime();
+            while (!running.isEmpty() && running.peek().endNs <= now) {
+                running.poll().execution.complete(null);
+            }
+            while (next < arrivals.size() && arrivals.get(next).atNs <= now) {
+                arrivals.get(next++).submit.accept(this);
+            }
+            settle();
+            long wake = Math.min(next < arrivals.size() ? arrivals.get(next).atNs : Long.MAX_VALUE,
+                running.isEmpty() ? Long.MAX_VALUE : running.peek().endNs);
+            if (wake == Long.MAX_VALUE) {
+                return;
+            }
+            clock.advanceNs(wake - now);
+        }
     }
 
     private void settle() {
@@ -308,6 +333,9 @@ public final class Simulation {
 
         /** Anything else for the simulated engine (quotas, default retry, ...): applied to its builder last. */
         public Builder configure(Consumer<EngineBuilder> configure) {
+            if (configure == null) {
+                throw new IllegalArgumentException("configure must not be null");
+            }
             this.configure.add(configure);
             return this;
         }

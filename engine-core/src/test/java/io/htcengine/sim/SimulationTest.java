@@ -128,10 +128,26 @@ class SimulationTest {
     @Test
     void badInputIsRefusedWithTheField() {
         Simulation sim = machine(1, SchedulingPolicy.fcfs());
-        assertEquals("atNs must be >= 0, was -1",
+        assertEquals("atNs must be from 0 to 3153600000000000000 (36500 days), was -1",
             assertThrows(IllegalArgumentException.class, () -> sim.submitAt(-1, job("a", 1, 0), null, 1)).getMessage());
-        assertEquals("runtimeNs must be >= 0, was -5",
+        assertEquals("runtimeNs must be from 0 to 3153600000000000000 (36500 days), was -5",
             assertThrows(IllegalArgumentException.class, () -> sim.submitAt(0, job("a", 1, 0), null, -5)).getMessage());
+        assertEquals("runtimeNs must be from 0 to 3153600000000000000 (36500 days), was " + Long.MAX_VALUE,
+            assertThrows(IllegalArgumentException.class,
+                () -> sim.submitAt(0, job("a", 1, 0), null, Long.MAX_VALUE)).getMessage());
+        assertEquals("atNs must be from 0 to 3153600000000000000 (36500 days), was " + (Long.MAX_VALUE - 1),
+            assertThrows(IllegalArgumentException.class,
+                () -> sim.submitAt(Long.MAX_VALUE - 1, job("a", 1, 0), null, 1)).getMessage());
+        TaskGraph graph = TaskGraph.builder().add("a", job("a", 1, 0), null).add("b", job("b", 1, 0), null, "a").build();
+        assertEquals("runtimeNsByKey must give a runtime from 0 to 3153600000000000000 ns (36500 days) for task 'b', "
+            + "was null", assertThrows(IllegalArgumentException.class,
+                () -> sim.submitGraphAt(0, graph, Map.of("a", 1L))).getMessage());
+        assertEquals("configure must not be null", assertThrows(IllegalArgumentException.class,
+            () -> Simulation.builder().configure(null)).getMessage());
+        sim.submitAt(0, job("a", 1, 0), null, 1);
+        sim.run();
+        assertEquals("a simulation runs once: submit before run()", assertThrows(IllegalStateException.class,
+            () -> sim.submitAt(0, job("late", 1, 0), null, 1)).getMessage());
     }
 
     @Test
