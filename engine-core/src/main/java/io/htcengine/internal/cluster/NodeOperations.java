@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading: scheduler loop only (part of {@link ClusterState}).
  */
 final class NodeOperations {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeOperations.class);
     private final ClusterState c;
 
     NodeOperations(ClusterState c) {
@@ -111,14 +112,19 @@ final class NodeOperations {
         boolean wasFailed = n.state == NodeState.FAILED;
         c.leaveUp(n, NodeState.REMOVED);
         if (!wasFailed) {
-            n.executor.close();
+            // A host's failure here must not undo the removal: this runs inside a task's report (the last task of
+            // a drained node), and an exception would lose that report.
+            PluginCalls.guard(LOG, n.executor::close, "closing the executor of node {} (pool {}) failed; the node is "
+                + "removed all the same", n.name, n.pool.name);
         }
         c.byName.remove(n.name);
         n.pool.nodes.remove(n);
         n.pool.released++;
         c.freeIds.add(n.id);
         if (n.pool.spec != null) {
-            c.provisioner.release(n.pool.name, n.name);
+            PluginCalls.guard(LOG, () -> c.provisioner.release(n.pool.name, n.name), "provisioner.release of node {} "
+                + "of pool {} failed; the node is removed all the same (the host may still hold its machine)",
+                n.name, n.pool.name);
         }
         for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
             c.host.answerError(w, new IllegalStateException("node " + n.name + " was removed before it drained"));
@@ -167,11 +173,8 @@ final class NodeOperations {
                 a.onEnded("node " + n.name + " failed");
             }
         }
-        try {
-            n.executor.close();
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(NodeOperations.class).warn("closing failed node {}", n.name, e);
-        }
+        PluginCalls.guard(LOG, n.executor::close, "closing the executor of failed node {} (pool {}) failed", n.name,
+            n.pool.name);
         for (CompletableFuture<NodeStatus> w : n.drainWaiters) {
             c.host.answerError(w, new IllegalStateException("node " + n.name + " failed before it drained"));
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading: scheduler loop only (part of {@link ClusterState}).
  */
 final class PoolScaler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolScaler.class);
     private final ClusterState c;
 
     PoolScaler(ClusterState c) {
@@ -137,13 +138,17 @@ final class PoolScaler {
     void onNodeReady(String poolName, NodeSpec template, NodeExecutor executor) {
         PoolState p = c.pools.get(poolName);
         if (p != null && p.unwanted.remove(template.name())) {
-            executor.close();
+            PluginCalls.guard(LOG, executor::close, "closing the executor of unneeded node {} of pool {} failed",
+                template.name(), poolName);
             p.released++;
-            c.provisioner.release(poolName, template.name()); // asked for, then not needed any more
+            PluginCalls.guard(LOG, () -> c.provisioner.release(poolName, template.name()), // asked for, then not needed
+                "provisioner.release of unneeded node {} of pool {} failed; the engine does not use it all the same",
+                template.name(), poolName);
             return;
         }
         if (p == null || p.provisioning.remove(template.name()) == null) {
-            executor.close();
+            PluginCalls.guard(LOG, executor::close, "closing the executor of unasked-for node {} of pool {} failed",
+                template.name(), poolName);
             return;
         }
         c.addNode(p, template, executor, true);
