@@ -129,4 +129,83 @@ class ClusterPluginFaultTest {
             stop(e, ex);
         }
     }
+
+    @Test
+    @Timeout(20)
+    void aProvisionerThatThrowsAnErrorLeavesNoNodeProvisioningForeverAndIsAskedAgain() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ManualExecutor ex = new ManualExecutor();
+        AtomicInteger asked = new AtomicInteger();
+        NodeProvisioner provisioner = r -> {
+            if (asked.incrementAndGet() == 1) {
+                throw new NoClassDefFoundError("com/cloud/Sdk");
+            }
+            r.ready();
+        };
+        Engine e = invoker(clock).provisioner(provisioner).autoscaleInterval(Duration.ofMillis(100))
+            .pool(PoolSpec.builder("p").template(NodeSpec.withExecutor("t", 1, ex)).min(1).max(2).build()).build();
+        try {
+            TaskHandle<Object> h = e.submit(ECHO, "x");
+            e.runUntilIdle(100);
+            assertEquals(1, asked.get());
+            assertEquals(TaskState.QUEUED, h.state());
+            PoolStatus p = status(e).pool("p");
+            assertEquals(0, inState(p, NodeState.PROVISIONING), "the node the provisioner failed on is not waited for");
+            assertEquals(0, p.size());
+            clock.advance(Duration.ofMillis(100));
+            e.runUntilIdle(100);
+            assertEquals(2, asked.get(), "the next evaluation asks again");
+            List<Execution> ran = ex.drain();
+            assertEquals(1, ran.size());
+            ran.get(0).complete("done");
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, h.state());
+        } finally {
+            stop(e, ex);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aProvisionerThatAnswersThenThrowsHasThatNodeReleasedAndIsAskedAgain() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ManualExecutor ex = new ManualExecutor();
+        AtomicInteger asked = new AtomicInteger();
+        List<String> released = new ArrayList<>();
+        NodeProvisioner provisioner = new NodeProvisioner() {
+            @Override
+            public void provision(NodeRequest request) {
+                request.ready();
+                if (asked.incrementAndGet() == 1) {
+                    throw new NoClassDefFoundError("com/cloud/Metrics");
+                }
+            }
+
+            @Override
+            public void release(String pool, String nodeName) {
+                released.add(nodeName);
+            }
+        };
+        Engine e = invoker(clock).provisioner(provisioner).autoscaleInterval(Duration.ofMillis(100))
+            .pool(PoolSpec.builder("p").template(NodeSpec.withExecutor("t", 1, ex)).min(1).max(1).build()).build();
+        try {
+            TaskHandle<Object> h = e.submit(ECHO, "x");
+            e.runUntilIdle(100);
+            assertEquals(List.of("p-1"), released, "the node the pool stopped waiting for goes back to the host");
+            assertEquals(0, ex.pending());
+            clock.advance(Duration.ofMillis(100));
+            e.runUntilIdle(100);
+            assertEquals(2, asked.get());
+            List<Execution> ran = ex.drain();
+            assertEquals(1, ran.size());
+            ran.get(0).complete("done");
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, h.state());
+            PoolStatus p = status(e).pool("p");
+            assertEquals(1, p.size());
+            assertEquals(1, p.released());
+        } finally {
+            stop(e, ex);
+        }
+    }
 }

@@ -124,13 +124,13 @@ final class PoolScaler {
         }
         NodeSpec template = p.spec.template().withName(name);
         p.provisioning.put(name, template);
-        try {
-            p.provisioned++;
-            c.provisioner.provision(new NodeRequestImpl(p.name, template, c.localExecutors, c.post));
-        } catch (RuntimeException e) {
+        p.provisioned++;
+        NodeRequestImpl request = new NodeRequestImpl(p.name, template, c.localExecutors, c.post);
+        // Any Throwable (a NoClassDefFoundError from the host's SDK too): the node is not waited for, and the pool's
+        // next evaluation asks again if it still needs one. See PluginCalls for why no Error is rethrown.
+        if (PluginCalls.guard(LOG, () -> c.provisioner.provision(request), "provisioner.provision of node {} of pool {} "
+            + "threw; the pool does not wait for that node, and asks again at its next evaluation if it needs one", name, p.name) != null) {
             p.provisioning.remove(name);
-            org.slf4j.LoggerFactory.getLogger(PoolScaler.class).warn("provisioner refused node {} of pool {}",
-                name, p.name, e);
         }
     }
 
@@ -149,6 +149,13 @@ final class PoolScaler {
         if (p == null || p.provisioning.remove(template.name()) == null) {
             PluginCalls.guard(LOG, executor::close, "closing the executor of unasked-for node {} of pool {} failed",
                 template.name(), poolName);
+            if (p != null) { // its provision() answered, then threw: the pool stopped waiting for it; give it back
+                LOG.warn("node {} of pool {} is ready, but its provision() call threw after answering: it is released, "
+                    + "not used", template.name(), poolName);
+                p.released++;
+                PluginCalls.guard(LOG, () -> c.provisioner.release(poolName, template.name()),
+                    "provisioner.release of unasked-for node {} of pool {} failed", template.name(), poolName);
+            }
             return;
         }
         c.addNode(p, template, executor, true);
