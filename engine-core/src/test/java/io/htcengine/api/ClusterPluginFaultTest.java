@@ -208,4 +208,27 @@ class ClusterPluginFaultTest {
             stop(e, ex);
         }
     }
+
+    @Test
+    @Timeout(20)
+    void anExecutorWhoseCloseThrowsDoesNotHoldUpTermination() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        FaultyExecutor a = new FaultyExecutor();
+        FaultyExecutor b = new FaultyExecutor();
+        a.onClose = new IllegalStateException("connection reset");
+        Engine e = invoker(clock).node(NodeSpec.withExecutor("a", 2, a)).node(NodeSpec.withExecutor("b", 2, b)).build();
+        TaskHandle<Object> h = e.submit(ECHO, "x");
+        e.runUntilIdle(100);
+        List<Execution> ran = new ArrayList<>(a.tasks.drain());
+        ran.addAll(b.tasks.drain());
+        assertEquals(1, ran.size());
+        ran.get(0).complete("done");
+        e.runUntilIdle(100);
+        assertEquals(TaskState.COMPLETED, h.state());
+        e.shutdown();
+        e.runUntilIdle(1000);
+        assertTrue(e.isTerminated(), "termination completes although a node's close() threw");
+        assertEquals(1, a.closes.get(), "close() is called once, not retried every cycle");
+        assertEquals(1, b.closes.get(), "the other nodes are closed too");
+    }
 }

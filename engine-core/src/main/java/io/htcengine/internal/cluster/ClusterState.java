@@ -33,6 +33,8 @@ import java.util.function.Function;
  * <p>Threading: scheduler loop only, except {@link #feasibility()} (any thread).
  */
 public final class ClusterState {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterState.class);
+
     /** What the cluster needs of the scheduler loop. */
     public interface Host {
         /** Starts an attempt of {@code t} on {@code node}, whose resources are already taken for it. */
@@ -720,11 +722,15 @@ public final class ClusterState {
         feasibility = new Feasibility(dims, Feasibility.distinct(shapes), Map.copyOf(quotas), unschedulable);
     }
 
-    /** Termination: closes every node's executor that is still open. */
+    /**
+     * Termination: closes every node's executor that is still open, each once. A close() that throws is logged and
+     * the others are closed all the same: termination never waits on a host's executor.
+     */
     public void closeAll() {
         for (NodeRecord n : nodes) {
             if (n.state != NodeState.FAILED && n.state != NodeState.REMOVED) {
-                n.executor.close();
+                PluginCalls.guard(LOG, n.executor::close, "closing the executor of node {} (pool {}) at termination "
+                    + "failed; the engine terminates all the same", n.name, n.pool.name);
             }
         }
     }
