@@ -132,6 +132,84 @@ class ClusterPluginFaultTest {
 
     @Test
     @Timeout(20)
+    void aProvisionedNodeWhoseExecutorFailsToStartIsFailedNotUpAndThePoolAsksAgain() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        FaultyExecutor broken = new FaultyExecutor();
+        broken.onStart = new IllegalStateException("host agent unreachable");
+        ManualExecutor good = new ManualExecutor();
+        AtomicInteger asked = new AtomicInteger();
+        NodeProvisioner provisioner = r -> {
+            if (asked.incrementAndGet() == 1) {
+                r.ready(broken);
+            } else {
+                r.ready(good);
+            }
+        };
+        Engine e = invoker(clock).provisioner(provisioner).autoscaleInterval(Duration.ofMillis(100))
+            .pool(PoolSpec.builder("p").template(NodeSpec.withExecutor("t", 1, new ManualExecutor())).min(1).max(1)
+                .build()).build();
+        try {
+            TaskHandle<Object> h = e.submit(ECHO, "x");
+            e.runUntilIdle(100);
+            assertEquals(1, broken.starts.get());
+            assertEquals(TaskState.QUEUED, h.state());
+            ClusterStatus s = status(e);
+            assertEquals(NodeState.FAILED, s.node("p-1").state(), "a node whose executor did not start is not UP");
+            PoolStatus p = s.pool("p");
+            assertEquals(0, inState(p, NodeState.UP));
+            assertEquals(1, p.nodeFailures());
+            assertEquals(0, s.resource("slots").capacity(), "a node that never started holds no capacity");
+            clock.advance(Duration.ofMillis(100)); // the next autoscale evaluation keeps the pool at its minimum
+            e.runUntilIdle(100);
+            assertEquals(2, asked.get(), "the pool asks for another node");
+            List<Execution> ran = good.drain();
+            assertEquals(1, ran.size(), "the task runs on the replacement");
+            ran.get(0).complete("done");
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, h.state());
+            assertEquals(NodeState.UP, status(e).node("p-2").state());
+        } finally {
+            stop(e, good, broken.tasks);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void anAddedNodeWhoseExecutorFailsToStartIsFailedAndTheAnswerSaysSo() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ManualExecutor good = new ManualExecutor();
+        FaultyExecutor broken = new FaultyExecutor();
+        broken.onStart = new IllegalStateException("host agent unreachable");
+        Engine e = invoker(clock).node(NodeSpec.withExecutor("good", 1, good)).build();
+        try {
+            CompletableFuture<NodeStatus> added = e.cluster().addNode(NodeSpec.withExecutor("broken", 4, broken));
+            e.runUntilIdle(100);
+            java.util.concurrent.CompletionException thrown =
+                assertThrows(java.util.concurrent.CompletionException.class, added::join);
+            assertTrue(thrown.getCause().getMessage().startsWith("node broken did not start"),
+                thrown.getCause().getMessage());
+            assertEquals(NodeState.FAILED, status(e).node("broken").state());
+            List<TaskHandle<Object>> hs = List.of(e.submit(ECHO, 1), e.submit(ECHO, 2));
+            e.runUntilIdle(100);
+            assertEquals(0, broken.tasks.pending(), "a node that did not start takes no work");
+            assertEquals(1, good.pending());
+            good.drain().forEach(x -> x.complete("done"));
+            e.runUntilIdle(100);
+            good.drain().forEach(x -> x.complete("done"));
+            e.runUntilIdle(100);
+            for (TaskHandle<Object> h : hs) {
+                assertEquals(TaskState.COMPLETED, h.state());
+            }
+            CompletableFuture<NodeStatus> removed = e.cluster().remove("broken");
+            e.runUntilIdle(100);
+            assertEquals(NodeState.REMOVED, removed.join().state());
+        } finally {
+            stop(e, good, broken.tasks);
+        }
+    }
+
+    @Test
+    @Timeout(20)
     void aProvisionerThatThrowsAnErrorLeavesNoNodeProvisioningForeverAndIsAskedAgain() throws Exception {
         ManualClock clock = new ManualClock(1_000_000_000L);
         ManualExecutor ex = new ManualExecutor();

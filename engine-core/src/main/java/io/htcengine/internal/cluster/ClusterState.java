@@ -593,11 +593,35 @@ public final class ClusterState {
         }
         byName.put(n.name, n);
         pool.nodes.add(n);
-        if (start) {
-            executor.start(n.name);
+        if (start && !startExecutor(n, pool.spec != null
+            ? "; its pool asks for another node at its next evaluation if it needs one" : "")) {
+            failedToStart(n);
+            return n;
         }
         makeUp(n);
         return n;
+    }
+
+    /** @return whether the node's executor started; if its start() threw, that is logged. */
+    private boolean startExecutor(NodeRecord n, String then) {
+        return PluginCalls.guard(LOG, () -> n.executor.start(n.name), "node {} (pool {}) did not start: its executor's "
+            + "start() threw; the node is FAILED and takes no work{}", n.name, n.pool.name, then) == null;
+    }
+
+    /**
+     * The node's executor did not start: the node is FAILED (it never was UP, or a static node leaves UP before any
+     * work reached it), counts as a failure of its pool, and its executor is closed. It stays, FAILED, until removed.
+     * A pool is not refilled here but at its next evaluation, so an executor that never starts costs one try per
+     * autoscale interval, not one per cycle.
+     */
+    private void failedToStart(NodeRecord n) {
+        leaveUp(n, NodeState.FAILED);
+        n.pool.failures++;
+        PluginCalls.guard(LOG, n.executor::close, "closing the executor of node {} (pool {}), which did not start, "
+            + "failed", n.name, n.pool.name);
+        capacityChanged = true;
+        topologyChanged = true;
+        republish();
     }
 
     void makeUp(NodeRecord n) {
@@ -640,6 +664,11 @@ public final class ClusterState {
         try {
             NodeRecord n = addNode(pools.get(DEFAULT_POOL), spec, executor, true);
             republish();
+            if (n.state == NodeState.FAILED) {
+                host.answerError(answer, new IllegalStateException("node " + n.name + " did not start: its executor's "
+                    + "start() threw (logged); it is FAILED and takes no work (remove it to reuse its name)"));
+                return;
+            }
             host.answer(answer, StatusReport.node(this, n));
         } catch (IllegalArgumentException e) {
             host.answerError(answer, e);

@@ -44,7 +44,7 @@ public final class NodeRecord {
         this.labels = labels;
         this.capacity = capacity;
         this.free = capacity.clone();
-        this.state = NodeState.UP;
+        this.state = NodeState.PROVISIONING; // UP once its executor started (ClusterState.makeUp), else FAILED
         this.idleSinceNs = nowNs;
     }
 
