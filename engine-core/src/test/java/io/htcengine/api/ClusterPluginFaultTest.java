@@ -309,4 +309,56 @@ class ClusterPluginFaultTest {
         assertEquals(1, a.closes.get(), "close() is called once, not retried every cycle");
         assertEquals(1, b.closes.get(), "the other nodes are closed too");
     }
+
+    @Test
+    @Timeout(20)
+    void aStaticNodeWhoseExecutorFailsToStartIsFailedAndTheOthersRun() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        FaultyExecutor broken = new FaultyExecutor();
+        broken.onStart = new IllegalStateException("host agent unreachable");
+        ManualExecutor good = new ManualExecutor();
+        Engine e = invoker(clock)
+            .node(NodeSpec.withExecutor("broken", 2, broken).withLabel("kind", "special"))
+            .node(NodeSpec.withExecutor("good", 2, good)).build();
+        try {
+            TaskHandle<Object> plain = e.submit(ECHO, "x");
+            TaskHandle<Object> special = e.submit(TaskSpec.of((Object x, TaskContext c) -> x)
+                .nodeSelector("kind", "special").build(), "y");
+            e.runUntilIdle(100);
+            e.runUntilIdle(100);
+            assertEquals(1, broken.starts.get(), "start() is called once, not retried every cycle");
+            assertEquals(0, broken.tasks.pending());
+            List<Execution> ran = good.drain();
+            assertEquals(1, ran.size(), "the node that started runs the task that fits it");
+            ran.get(0).complete("done");
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, plain.state());
+            assertEquals(TaskState.QUEUED, special.state());
+            assertTrue(special.reason().startsWith("unschedulable: "), special.reason());
+            ClusterStatus s = status(e);
+            assertEquals(NodeState.FAILED, s.node("broken").state());
+            assertEquals(NodeState.UP, s.node("good").state());
+        } finally {
+            stop(e, good, broken.tasks);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aStaticNodeWhoseExecutorFailsToStartDoesNotStopTheDedicatedLoop() throws Exception {
+        FaultyExecutor broken = new FaultyExecutor();
+        broken.onStart = new IllegalStateException("host agent unreachable");
+        Engine e = Engine.builder().node(NodeSpec.withExecutor("broken", 2, broken))
+            .node(NodeSpec.localThreads("local", 1)).build();
+        try {
+            TaskHandle<Object> h = e.submit(ECHO, "x");
+            assertEquals("x", h.future().get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, broken.starts.get());
+            assertEquals(NodeState.FAILED, e.cluster().status().get(10, java.util.concurrent.TimeUnit.SECONDS)
+                .node("broken").state());
+        } finally {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(Duration.ofSeconds(10)));
+        }
+    }
 }

@@ -150,10 +150,16 @@ public final class ClusterState {
         republish();
     }
 
-    /** Loop, once: starts the static nodes' executors and asks for every pool's minimum. */
+    /**
+     * Loop, once: starts the static nodes' executors and asks for every pool's minimum. A node whose executor does not
+     * start is FAILED (logged with the reason); the others start and the engine runs without it.
+     */
     public void start() {
-        for (NodeRecord n : nodes) {
-            n.executor.start(n.name);
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeRecord n = nodes.get(i);
+            if (!startExecutor(n, "")) {
+                failedToStart(n);
+            }
         }
         for (PoolState p : pools.values()) {
             if (p.spec != null) {
