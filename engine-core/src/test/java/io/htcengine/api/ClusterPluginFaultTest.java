@@ -289,6 +289,41 @@ class ClusterPluginFaultTest {
 
     @Test
     @Timeout(20)
+    void anAutoscalePolicyThatThrowsAnErrorSkipsItsPoolOnlyAndTheLoopGoesOn() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ManualExecutor ex = new ManualExecutor();
+        AtomicInteger evaluations = new AtomicInteger();
+        Engine e = invoker(clock).autoscaleInterval(Duration.ofMillis(100))
+            .pool(PoolSpec.builder("a").template(NodeSpec.withExecutor("t", 1, ex)).min(0).max(2)
+                .autoscale(m -> {
+                    evaluations.incrementAndGet();
+                    throw new AssertionError("autoscale bug");
+                }).build())
+            .pool(PoolSpec.builder("b").template(NodeSpec.withExecutor("t", 1, ex)).min(0).max(2)
+                .autoscale(m -> 2).build())
+            .build();
+        try {
+            e.runUntilIdle(100);
+            clock.advance(Duration.ofMillis(100));
+            e.runUntilIdle(100); // pool a's policy throws: a is left as it is, b is evaluated all the same
+            clock.advance(Duration.ofMillis(100));
+            e.runUntilIdle(100);
+            assertTrue(evaluations.get() >= 2, "the failing policy is asked again at later evaluations");
+            ClusterStatus s = status(e);
+            assertEquals(0, s.pool("a").size());
+            assertEquals(2, inState(s.pool("b"), NodeState.UP), "the pool after the failing one is scaled");
+            TaskHandle<Object> h = e.submit(ECHO, "x");
+            e.runUntilIdle(100);
+            ex.drain().forEach(x -> x.complete("done"));
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, h.state());
+        } finally {
+            stop(e, ex);
+        }
+    }
+
+    @Test
+    @Timeout(20)
     void anExecutorWhoseCloseThrowsDoesNotHoldUpTermination() throws Exception {
         ManualClock clock = new ManualClock(1_000_000_000L);
         FaultyExecutor a = new FaultyExecutor();

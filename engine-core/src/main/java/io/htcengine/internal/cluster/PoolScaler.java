@@ -204,8 +204,12 @@ final class PoolScaler {
             int target;
             try {
                 target = p.spec.autoscale().targetNodes(StatusReport.metrics(c, p));
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(PoolScaler.class).warn("autoscale policy of pool {} failed", p.name, e);
+            } catch (Throwable e) { // an Error too, as for every plug-in call (see PluginCalls): the other pools go on
+                if (e instanceof Error) {
+                    LOG.error("autoscale policy of pool {} failed; this evaluation of it is skipped", p.name, e);
+                } else {
+                    LOG.warn("autoscale policy of pool {} failed; this evaluation of it is skipped", p.name, e);
+                }
                 continue;
             }
             scaleTo(p, target);
