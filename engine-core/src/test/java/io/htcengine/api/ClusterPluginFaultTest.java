@@ -32,6 +32,26 @@ class ClusterPluginFaultTest {
         final AtomicInteger closes = new AtomicInteger();
         volatile RuntimeException onStart;
         volatile RuntimeException onClose;
+        volatile Error onFlush;
+        volatile Error onCancel;
+        final AtomicInteger flushes = new AtomicInteger();
+        final AtomicInteger cancels = new AtomicInteger();
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+            if (onFlush != null) {
+                throw onFlush;
+            }
+        }
+
+        @Override
+        public void cancel(Execution execution) {
+            cancels.incrementAndGet();
+            if (onCancel != null) {
+                throw onCancel;
+            }
+        }
 
         @Override
         public void start(String nodeName) {
@@ -394,6 +414,40 @@ class ClusterPluginFaultTest {
         } finally {
             e.shutdownNow();
             assertTrue(e.awaitTermination(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void anExecutorWhoseFlushAndCancelThrowLosesNoTaskAndTheLoopGoesOn() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        FaultyExecutor x = new FaultyExecutor();
+        x.onFlush = new NoClassDefFoundError("com/host/Batching");
+        x.onCancel = new NoClassDefFoundError("com/host/Kill");
+        Engine e = invoker(clock).node(NodeSpec.withExecutor("x", 4, x)).build();
+        try {
+            TaskSpec<Object, Object> limited = TaskSpec.of((Object o, TaskContext c) -> o).timeout(Duration.ofMillis(10))
+                .build();
+            TaskHandle<Object> a = e.submit(ECHO, "a");
+            TaskHandle<Object> b = e.submit(limited, "b");
+            e.runUntilIdle(100); // flush() throws after the dispatch
+            assertTrue(x.flushes.get() >= 1);
+            assertEquals(TaskState.RUNNING, a.state());
+            assertEquals(TaskState.RUNNING, b.state());
+            clock.advance(Duration.ofMillis(20));
+            e.runUntilIdle(100); // b's timeout: cancel() throws
+            assertTrue(x.cancels.get() >= 1);
+            x.tasks.runAll();
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, a.state());
+            assertEquals(TaskState.FAILED, b.state(), "timed out: its report ends it");
+            TaskHandle<Object> c = e.submit(ECHO, "c");
+            e.runUntilIdle(100);
+            x.tasks.runAll();
+            e.runUntilIdle(100);
+            assertEquals(TaskState.COMPLETED, c.state(), "the loop goes on");
+        } finally {
+            stop(e, x.tasks);
         }
     }
 }

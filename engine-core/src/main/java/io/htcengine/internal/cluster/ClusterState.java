@@ -327,12 +327,29 @@ public final class ClusterState {
         }
     }
 
+    private long flushFailures;
+
+    /**
+     * A host's executor whose {@code flush()} throws has the tasks it was given all the same (they are dispatched):
+     * the failure is logged, the first time and every 1,000th after, and the loop goes on.
+     */
+    private void flush(NodeRecord n) {
+        try {
+            n.executor.flush();
+        } catch (RuntimeException | Error e) {
+            if (flushFailures++ % 1_000 == 0) {
+                org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("node {}: its executor's flush() failed ({} "
+                    + "failure(s) so far); the tasks given to it stay dispatched", n.name, flushFailures, e);
+            }
+        }
+    }
+
     /** Tells each node given tasks since the last flush that its batch is complete. */
     public void flushFed() {
         for (int i = 0; i < fedCount; i++) {
             NodeRecord n = nodes.get(fed[i]);
             n.fed = false;
-            n.executor.flush();
+            flush(n);
         }
         fedCount = 0;
         if (fedOverflow) {
@@ -340,7 +357,7 @@ public final class ClusterState {
             for (NodeRecord n : nodes) {
                 if (n.fed) {
                     n.fed = false;
-                    n.executor.flush();
+                    flush(n);
                 }
             }
         }

@@ -592,9 +592,22 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
     private void onTaskTimer(Task t) {
         if (t.stateOrdinal() == TaskState.RUNNING.ordinal()) {
             t.markTimedOut(); // the attempt fails when its handler returns: cooperative, plus an interrupt
-            cluster.executor(t.nodeIndex).cancel(t.execution);
+            cancelOnNode(t);
         } else {
             dueRetries.add(t);
+        }
+    }
+
+    /**
+     * Asks the task's node to stop its attempt (a timeout, a cancel). A host's executor whose {@code cancel} throws is
+     * logged: the attempt still ends when it reports, as a cooperative handler does once it sees the flag.
+     */
+    private void cancelOnNode(Task t) {
+        try {
+            cluster.executor(t.nodeIndex).cancel(t.execution);
+        } catch (RuntimeException | Error e) {
+            org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("node {}: its executor's cancel() failed for "
+                + "task {}; the attempt ends when it reports", cluster.nodeName(t.nodeIndex), t.id(), e);
         }
     }
 
@@ -612,7 +625,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
                 break;
             case RUNNING:
                 t.interruptIfRunning();
-                cluster.executor(t.nodeIndex).cancel(t.execution);
+                cancelOnNode(t);
                 break;
             case SUBMITTED:
                 drainPending(); // cancelled at admission, which the admission limits must not hold back
