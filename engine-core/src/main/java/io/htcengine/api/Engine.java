@@ -117,6 +117,12 @@ public final class Engine implements AutoCloseable {
             return; // how the loop and the listener end their runners after termination: not an error
         }
         org.slf4j.LoggerFactory.getLogger(Engine.class).error("engine agent failed", t);
+        if (t instanceof Error) {
+            // Agrona's runner rethrows an Error: that thread is ending, and with it the engine. Say so instead of
+            // leaving submits accepted and awaitTermination waiting for a loop that will never run again.
+            inbox.markFailed(t);
+            notifier.terminated().completeExceptionally(t);
+        }
     }
 
     /** @return a builder with the defaults documented on each of its setters. */

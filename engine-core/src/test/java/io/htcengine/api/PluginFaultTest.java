@@ -271,4 +271,41 @@ class PluginFaultTest {
         shutDown(h);
         other.engine.shutdownNow();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void anErrorThatStopsTheSchedulerThreadIsReportedNotAHang() throws InterruptedException {
+        org.agrona.concurrent.IdleStrategy broken = new org.agrona.concurrent.IdleStrategy() {
+            @Override
+            public void idle(int workCount) {
+                throw new StackOverflowError("idle strategy bug");
+            }
+
+            @Override
+            public void idle() {
+                idle(0);
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
+        Engine engine = Engine.builder().workerThreads(1).idleStrategy(broken).build();
+        java.util.concurrent.RejectedExecutionException refused = null;
+        for (int i = 0; i < 500 && refused == null; i++) { // the loop thread dies at its first idle cycle
+            try {
+                engine.submit(ECHO, i);
+                Thread.sleep(10);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                refused = e;
+            }
+        }
+        assertTrue(refused != null, "submits are refused once the scheduler thread has stopped");
+        assertEquals("the engine's scheduler stopped on an error and accepts nothing more: java.lang.StackOverflowError:"
+            + " idle strategy bug", refused.getMessage());
+        IllegalStateException abnormal = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> engine.awaitTermination(Duration.ofSeconds(5)));
+        assertEquals("engine terminated abnormally", abnormal.getMessage());
+        assertTrue(abnormal.getCause() instanceof StackOverflowError, String.valueOf(abnormal.getCause()));
+    }
 }

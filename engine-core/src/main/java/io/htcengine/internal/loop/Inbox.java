@@ -54,6 +54,8 @@ public final class Inbox {
     /** Graph tasks accepted and not yet admitted: graphs bypass the lanes, so the lanes do not count them. */
     private final AtomicLong graphBacklog = new AtomicLong();
     private volatile boolean shutdown;
+    /** The Error that stopped an engine thread, or null. */
+    private volatile Throwable failed;
     private volatile boolean terminated;
 
     /** Invoker mode: the loop runs on whichever thread calls doWork, the first caller owning it. */
@@ -121,7 +123,7 @@ public final class Inbox {
         submitting.getAndIncrement();
         try {
             if (shutdown) {
-                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+                throw notAccepting();
             }
             Task task = new Task(nextTaskId.getAndIncrement(), spec, input, owner, clock.nanoTime());
             if (!lanes.offer(task)) {
@@ -161,7 +163,7 @@ public final class Inbox {
         checkSchedulable(spec, specs, n);
         if (n == 0) {
             if (shutdown) {
-                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+                throw notAccepting();
             }
             return new Task[0];
         }
@@ -171,7 +173,7 @@ public final class Inbox {
         submitting.getAndIncrement();
         try {
             if (shutdown) {
-                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+                throw notAccepting();
             }
             firstId = nextTaskId.getAndAdd(n);
             long now = clock.nanoTime();
@@ -376,7 +378,7 @@ public final class Inbox {
         submitting.getAndIncrement();
         try {
             if (shutdown) {
-                throw new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()");
+                throw notAccepting();
             }
             int n = graph.size();
             TaskSpec<?, ?> checked = null;
@@ -493,6 +495,26 @@ public final class Inbox {
             answer.completeExceptionally(new java.util.concurrent.RejectedExecutionException(
                 "the engine has terminated: the request may not have been applied"));
         }
+    }
+
+    /** Why nothing more is accepted: a shutdown, or the error that stopped the scheduler's thread. */
+    private RejectedExecutionException notAccepting() {
+        Throwable error = failed;
+        return error == null
+            ? new RejectedExecutionException("the engine is shut down: no task is accepted after shutdown()")
+            : new RejectedExecutionException("the engine's scheduler stopped on an error and accepts nothing more: "
+                + error, error);
+    }
+
+    /**
+     * Any thread: an {@code Error} stopped the scheduler's or the listener's thread. Nothing more is accepted, and the
+     * refusal names the error (what was accepted before cannot finish: the engine reports an abnormal termination).
+     */
+    public void markFailed(Throwable error) {
+        if (failed == null) {
+            failed = error;
+        }
+        shutdown = true;
     }
 
     /** Loop, once terminated: later questions are answered here, since no cycle will come. */
