@@ -1,5 +1,6 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
 import io.htcengine.internal.cluster.AllocationImpl;
 import io.htcengine.internal.cluster.ClusterState;
 import io.htcengine.internal.loop.Command;

@@ -1,5 +1,6 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
 import io.htcengine.internal.event.EventRing;
 import io.htcengine.internal.event.Notifier;
 import io.htcengine.internal.exec.LocalWorkerPool;

@@ -1,5 +1,6 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
 import io.htcengine.spi.TaskListener;
 import org.agrona.concurrent.IdleStrategy;
 

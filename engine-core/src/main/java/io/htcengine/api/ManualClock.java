@@ -1,5 +1,7 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

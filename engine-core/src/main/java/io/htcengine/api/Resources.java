@@ -1,5 +1,7 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
+
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

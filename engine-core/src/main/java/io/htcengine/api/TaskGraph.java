@@ -1,5 +1,6 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
 import io.htcengine.internal.dag.GeneratedKeys;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.htcengine.api;
 
+import io.htcengine.internal.Validate;
+
 /**
  * What to run and how: handler, priority, type and retry policy. Immutable and validated when built,
  * so one spec can be submitted any number of times with different inputs:

@@ -160,7 +160,7 @@ public final class Simulation {
     }
 
     /** The latest submit time and the longest runtime: 36,500 days, so that a time plus a runtime never overflows. */
-    private static final long MAX_NS = java.time.Duration.ofDays(36_500).toNanos();
+    private static final long MAX_NS = io.htcengine.internal.Validate.MAX_DURATION.toNanos();
 
     private static void checkTimes(long atNs, long runtimeNs) {
         if (atNs < 0 || atNs > MAX_NS) {

@@ -1,6 +1,7 @@
 package io.htcengine.spi;
 
 import io.htcengine.api.EngineClock;
+import io.htcengine.internal.Validate;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -94,11 +95,11 @@ public final class SimulatedProvisioner implements NodeProvisioner {
     }
 
     /**
-     * @return {@code value} in nanoseconds, after checking it is from zero to 36,500 days (the longest duration the
-     *         engine takes: it must fit in nanoseconds added to a clock reading); the message names {@code field}
+     * @return {@code value} in nanoseconds, after checking it is from zero to {@link Validate#MAX_DURATION} (36,500
+     *         days, the longest duration the engine takes); the message names {@code field}, also for a null
      */
     static long nonNegativeNs(String field, Duration value) {
-        if (value == null || value.isNegative() || value.compareTo(Duration.ofDays(36_500)) > 0) {
+        if (value == null || value.isNegative() || value.compareTo(Validate.MAX_DURATION) > 0) {
             throw new IllegalArgumentException(field + " must be zero or positive and at most 36500 days, was " + value);
         }
         return value.toNanos();

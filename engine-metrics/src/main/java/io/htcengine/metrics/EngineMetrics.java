@@ -83,14 +83,13 @@ public final class EngineMetrics implements TaskListener {
         if (engine == null) {
             throw new IllegalArgumentException("engine must not be null");
         }
-        if (listensTo.get() != engine) {
-            throw new IllegalStateException(listensTo.get() == null
+        Engine source = listensTo.get(); // set once, at its build: bound only ever to that engine
+        if (source != engine) {
+            throw new IllegalStateException(source == null
                 ? "these metrics are not a listener of that engine: build it with EngineBuilder.listener(metrics)"
                 : "these metrics are already bound to another engine: use one per engine");
         }
-        if (!this.engine.compareAndSet(null, engine) && this.engine.get() != engine) {
-            throw new IllegalStateException("these metrics are already bound to another engine: use one per engine");
-        }
+        this.engine.set(engine);
         return this;
     }
 

@@ -132,7 +132,7 @@ public final class JobHistory {
      * @throws IllegalArgumentException if {@code sessionId} is not positive or {@code action} is null
      */
     public void forEachOutput(long sessionId, java.util.function.ObjLongConsumer<byte[]> action) {
-        positive("sessionId", sessionId);
+        JournalWriter.positive("sessionId", sessionId);
         if (action == null) {
             throw new IllegalArgumentException("action must not be null");
         }
@@ -187,12 +187,6 @@ public final class JobHistory {
         });
     }
 
-    private static void positive(String parameter, long id) {
-        if (id <= 0) {
-            throw new IllegalArgumentException(parameter + " must be positive, was " + id);
-        }
-    }
-
     private static StringBuilder where(JobQuery query, String select, List<Object> args) {
         if (query == null) {
             throw new IllegalArgumentException("query must not be null (JobQuery.all() lists every job)");
@@ -236,7 +230,7 @@ public final class JobHistory {
      * @return the job with its input, checkpoint, parents and attempts, if the store has it
      */
     public Optional<JobDetails> job(long jobId) {
-        positive("jobId", jobId);
+        JournalWriter.positive("jobId", jobId);
         store.checkOpen();
         synchronized (db) {
             try (PreparedStatement p = db.prepareStatement("SELECT " + JOB_COLUMNS + ", input, checkpoint, parents, output, started_ms "
@@ -330,7 +324,7 @@ public final class JobHistory {
      * @return the job's samples with {@code fromMs <= time < toMs}, oldest first
      */
     public List<MetricSample> samples(long jobId, long fromMs, long toMs) {
-        positive("jobId", jobId);
+        JournalWriter.positive("jobId", jobId);
         if (fromMs > toMs) {
             throw new IllegalArgumentException("fromMs must not be after toMs, was " + fromMs + " > " + toMs);
         }

@@ -181,7 +181,8 @@ final class JournalWriter implements Runnable {
         }
     }
 
-    private static void positive(String field, long id) {
+    /** @throws IllegalArgumentException {@code <field> must be positive, was <id>} for an id below 1 */
+    static void positive(String field, long id) {
         if (id <= 0) {
             throw new IllegalArgumentException(field + " must be positive, was " + id);
         }

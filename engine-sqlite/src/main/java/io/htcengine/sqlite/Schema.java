@@ -76,17 +76,24 @@ final class Schema {
     }
 
     /** Refuses a non-empty file that is not an SQLite database, before SQLite touches it. */
+    /**
+     * @return whether {@code path} could be opened as a store, as far as its first bytes tell: it is missing, empty, or
+     *         starts with the SQLite header (whether it is an HTC store of this version needs it open)
+     */
+    static boolean couldBeStore(Path path) throws IOException {
+        if (!Files.exists(path) || Files.size(path) == 0) {
+            return true;
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(SQLITE_HEADER.length);
+        }
+        return Arrays.equals(head, SQLITE_HEADER);
+    }
+
     static void checkHeader(Path path) {
         try {
-            if (!Files.exists(path) || Files.size(path) == 0) {
-                return;
-            }
-            byte[] head = new byte[SQLITE_HEADER.length];
-            int n;
-            try (InputStream in = Files.newInputStream(path)) {
-                n = in.readNBytes(head, 0, head.length);
-            }
-            if (n < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
+            if (!couldBeStore(path)) {
                 throw new StoreException("refusing to open " + path + ": it is not an SQLite database (its first "
                     + "bytes are not the SQLite header), so it is no HTC store; it was left untouched — move it away "
                     + "or choose another path");

@@ -246,6 +246,16 @@ public final class SqliteStore implements Journal {
     }
 
     /**
+     * Tells, without opening or changing it, whether a file could be a store as far as its first bytes go: it is
+     * missing, empty, or an SQLite database. {@link Builder#open()} refuses any other file (and checks the rest).
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static boolean couldBeStore(Path file) throws IOException {
+        return Schema.couldBeStore(file);
+    }
+
+    /**
      * @param file the store's database file (created if missing), in an existing folder; its name must not be blank
      *             nor begin or end with whitespace (SQLite would trim it and open another file than the one locked)
      * @return a builder for the store in {@code file}
@@ -399,10 +409,7 @@ public final class SqliteStore implements Journal {
 
     /** @return the error for a failed read: "the store ... is closed" if it was closed meanwhile, else what failed */
     StoreException readFailed(String what, SQLException e) {
-        if (closed) {
-            return new StoreException("the store " + path + " is closed", e);
-        }
-        return new StoreException(what + " failed: " + e.getMessage(), e);
+        return new StoreException(closed ? "the store " + path + " is closed" : what + " failed: " + e.getMessage(), e);
     }
 
     long queryLong(String sql) throws SQLException {

@@ -338,7 +338,7 @@ public final class ClusterState {
             n.executor.flush();
         } catch (RuntimeException | Error e) {
             if (flushFailures++ % 1_000 == 0) {
-                org.slf4j.LoggerFactory.getLogger(ClusterState.class).warn("node {}: its executor's flush() failed ({} "
+                LOG.warn("node {}: its executor's flush() failed ({} "
                     + "failure(s) so far); the tasks given to it stay dispatched", n.name, flushFailures, e);
             }
         }

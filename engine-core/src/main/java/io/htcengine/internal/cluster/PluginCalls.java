@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import java.util.Arrays;
 
 /**
- * Calls into the host's cluster plug-ins ({@code NodeExecutor.start/close}, {@code NodeProvisioner.provision/release})
- * that must not take the scheduler loop down with them: a failure is logged, with what the engine does about it, and
+ * Calls into the host's cluster plug-ins ({@code NodeExecutor.start/close}, {@code NodeProvisioner.provision/release},
+ * {@code AutoscalePolicy.targetNodes}) that must not take the scheduler loop down with them: a failure is logged, with what the engine does about it, and
  * the caller goes on.
  *
  * <p>Every {@link Throwable} is contained, {@link Error}s too (a {@code NoClassDefFoundError} from a host SDK, a

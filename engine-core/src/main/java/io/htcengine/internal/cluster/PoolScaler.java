@@ -201,18 +201,12 @@ final class PoolScaler {
                 changed += active(p) - before;
                 continue;
             }
-            int target;
-            try {
-                target = p.spec.autoscale().targetNodes(StatusReport.metrics(c, p));
-            } catch (Throwable e) { // an Error too, as for every plug-in call (see PluginCalls): the other pools go on
-                if (e instanceof Error) {
-                    LOG.error("autoscale policy of pool {} failed; this evaluation of it is skipped", p.name, e);
-                } else {
-                    LOG.warn("autoscale policy of pool {} failed; this evaluation of it is skipped", p.name, e);
-                }
-                continue;
+            int[] target = new int[1];
+            if (PluginCalls.guard(LOG, () -> target[0] = p.spec.autoscale().targetNodes(StatusReport.metrics(c, p)),
+                "autoscale policy of pool {} failed; this evaluation of it is skipped", p.name) != null) {
+                continue; // the other pools go on
             }
-            scaleTo(p, target);
+            scaleTo(p, target[0]);
             changed += Math.abs(active(p) - before);
         }
         return changed;

@@ -398,8 +398,7 @@ public final class Inbox {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' is not a handle from an engine",
                         List.of(graph.key(node)));
                 }
-                if (handle != null && !(((Task) handle).owner() instanceof InboxOwner
-                    && ((InboxOwner) ((Task) handle).owner()).reportsTo(this))) {
+                if (handle != null && !isOwnTask((Task) handle)) {
                     throw new InvalidGraphException("external '" + graph.key(node) + "' is task " + handle.id()
                         + " of another engine: a graph's externals must be tasks of the engine the graph is submitted"
                         + " to", List.of(graph.key(node)));
@@ -495,6 +494,11 @@ public final class Inbox {
             answer.completeExceptionally(new java.util.concurrent.RejectedExecutionException(
                 "the engine has terminated: the request may not have been applied"));
         }
+    }
+
+    /** @return whether {@code t} is a task of this engine (its owner reports to this inbox), not another engine's */
+    boolean isOwnTask(Task t) {
+        return t.owner() instanceof InboxOwner && ((InboxOwner) t.owner()).reportsTo(this);
     }
 
     /** Why nothing more is accepted: a shutdown, or the error that stopped the scheduler's thread. */

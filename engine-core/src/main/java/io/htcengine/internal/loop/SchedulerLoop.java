@@ -46,6 +46,7 @@ import java.util.function.BooleanSupplier;
  * <p>Threading: {@link #doWork()} from one thread only (asserted under {@code -ea}).
  */
 public final class SchedulerLoop implements Agent, DagTracker.Scheduler, ClusterState.Host {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class);
     private static final int COMMAND_BATCH = 1024;
     private static final int COMPLETION_BATCH = 4096;
     /**
@@ -344,7 +345,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         } catch (RuntimeException | Error e) { // a host's bug: ask again next cycle (the loop watches the clock)
             policyHasNew = true;
             if (policyFailures++ % 1_000 == 0) {
-                org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("scheduling policy {} failed in schedule() "
+                LOG.warn("scheduling policy {} failed in schedule() "
                     + "({} time(s) in a row); it is asked again at the next cycle", policy, policyFailures, e);
             }
         }
@@ -358,8 +359,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
 
     /** @return whether the task is this engine's and was handed to the policy (a graph task: its parents are done) */
     boolean givenToPolicy(Task t) {
-        return t.owner() instanceof InboxOwner && ((InboxOwner) t.owner()).reportsTo(inbox)
-            && !(t.graphNode() != null && t.state() == TaskState.QUEUED && dag.isWaiting(t));
+        return inbox.isOwnTask(t) && !(t.graphNode() != null && t.state() == TaskState.QUEUED && dag.isWaiting(t));
     }
 
     /** A task a policy chose was cancelled meanwhile: it ends QUEUED → CANCELLED. */
@@ -523,7 +523,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         try {
             policy.add(t);
         } catch (RuntimeException | Error e) { // a host's bug: nobody would hold the task, so it ends here, saying why
-            org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("scheduling policy {} failed to take task {}",
+            LOG.warn("scheduling policy {} failed to take task {}",
                 policy, t.id(), e);
             t.markCancelRequested();
             t.setReason("the scheduling policy " + policy + " failed to take it: " + e);
@@ -606,7 +606,7 @@ public final class SchedulerLoop implements Agent, DagTracker.Scheduler, Cluster
         try {
             cluster.executor(t.nodeIndex).cancel(t.execution);
         } catch (RuntimeException | Error e) {
-            org.slf4j.LoggerFactory.getLogger(SchedulerLoop.class).warn("node {}: its executor's cancel() failed for "
+            LOG.warn("node {}: its executor's cancel() failed for "
                 + "task {}; the attempt ends when it reports", cluster.nodeName(t.nodeIndex), t.id(), e);
         }
     }

@@ -33,10 +33,6 @@ public final class MetricsEndpoint {
             if (message.endsWith(SERVER_HINT)) { // said again below, in the option's words
                 message = message.substring(0, message.length() - SERVER_HINT.length());
             }
-            String reason = e.getCause() == null ? null : e.getCause().getMessage();
-            if (reason != null && !message.contains(reason)) {
-                message += ": " + reason;
-            }
             throw new UsageException("--metrics-port: " + message + "; choose another --metrics-port, or 0 for any "
                 + "free one");
         }

@@ -1,12 +1,11 @@
 package io.htcengine.examples.cli;
 
+import io.htcengine.sqlite.SqliteStore;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,9 +16,6 @@ public final class ParsedArgs {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
     /** A plain decimal number, optionally with an exponent; no hex, no NaN or Infinity, no type suffix. */
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
-    /** The first bytes of every SQLite database file. */
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<String, String> values;
     private final boolean help;
@@ -148,15 +144,9 @@ public final class ParsedArgs {
     public Path storeFile(String name, String defaultValue) {
         Path file = outputPath(name, values.getOrDefault(name, defaultValue));
         try {
-            if (Files.isRegularFile(file) && Files.size(file) > 0) {
-                byte[] head;
-                try (InputStream in = Files.newInputStream(file)) {
-                    head = in.readNBytes(SQLITE_HEADER.length);
-                }
-                if (!Arrays.equals(head, SQLITE_HEADER)) {
-                    throw new UsageException(name + ": " + file + " is not an SQLite database, so it is no job store; "
-                        + "it was left untouched");
-                }
+            if (!SqliteStore.couldBeStore(file)) {
+                throw new UsageException(name + ": " + file + " is not an SQLite database, so it is no job store; "
+                    + "it was left untouched");
             }
         } catch (IOException e) {
             throw new UsageException(name + ": cannot read " + file + ": " + e.getMessage());
