@@ -75,6 +75,14 @@ class ClusterPluginFaultTest {
         }
     }
 
+    /** The one execution the nodes were given ({@code why} it is one) runs, and its task completes. */
+    private static void runsAndCompletes(Engine e, List<Execution> ran, TaskHandle<?> h, String why) {
+        assertEquals(1, ran.size(), why);
+        ran.get(0).complete("done");
+        e.runUntilIdle(100);
+        assertEquals(TaskState.COMPLETED, h.state());
+    }
+
     private static EngineBuilder invoker(ManualClock clock) {
         return Engine.builder().threading(ThreadingMode.INVOKER).clock(clock);
     }
@@ -183,10 +191,7 @@ class ClusterPluginFaultTest {
             e.runUntilIdle(100);
             assertEquals(2, asked.get(), "the pool asks for another node");
             List<Execution> ran = good.drain();
-            assertEquals(1, ran.size(), "the task runs on the replacement");
-            ran.get(0).complete("done");
-            e.runUntilIdle(100);
-            assertEquals(TaskState.COMPLETED, h.state());
+            runsAndCompletes(e, ran, h, "the task runs on the replacement");
             assertEquals(NodeState.UP, status(e).node("p-2").state());
         } finally {
             stop(e, good, broken.tasks);
@@ -254,10 +259,7 @@ class ClusterPluginFaultTest {
             e.runUntilIdle(100);
             assertEquals(2, asked.get(), "the next evaluation asks again");
             List<Execution> ran = ex.drain();
-            assertEquals(1, ran.size());
-            ran.get(0).complete("done");
-            e.runUntilIdle(100);
-            assertEquals(TaskState.COMPLETED, h.state());
+            runsAndCompletes(e, ran, h, null);
         } finally {
             stop(e, ex);
         }
@@ -295,10 +297,7 @@ class ClusterPluginFaultTest {
             e.runUntilIdle(100);
             assertEquals(2, asked.get());
             List<Execution> ran = ex.drain();
-            assertEquals(1, ran.size());
-            ran.get(0).complete("done");
-            e.runUntilIdle(100);
-            assertEquals(TaskState.COMPLETED, h.state());
+            runsAndCompletes(e, ran, h, null);
             PoolStatus p = status(e).pool("p");
             assertEquals(1, p.size());
             assertEquals(1, p.released());
@@ -354,10 +353,7 @@ class ClusterPluginFaultTest {
         e.runUntilIdle(100);
         List<Execution> ran = new ArrayList<>(a.tasks.drain());
         ran.addAll(b.tasks.drain());
-        assertEquals(1, ran.size());
-        ran.get(0).complete("done");
-        e.runUntilIdle(100);
-        assertEquals(TaskState.COMPLETED, h.state());
+        runsAndCompletes(e, ran, h, null);
         e.shutdown();
         e.runUntilIdle(1000);
         assertTrue(e.isTerminated(), "termination completes although a node's close() threw");
@@ -384,10 +380,7 @@ class ClusterPluginFaultTest {
             assertEquals(1, broken.starts.get(), "start() is called once, not retried every cycle");
             assertEquals(0, broken.tasks.pending());
             List<Execution> ran = good.drain();
-            assertEquals(1, ran.size(), "the node that started runs the task that fits it");
-            ran.get(0).complete("done");
-            e.runUntilIdle(100);
-            assertEquals(TaskState.COMPLETED, plain.state());
+            runsAndCompletes(e, ran, plain, "the node that started runs the task that fits it");
             assertEquals(TaskState.QUEUED, special.state());
             assertTrue(special.reason().startsWith("unschedulable: "), special.reason());
             ClusterStatus s = status(e);
